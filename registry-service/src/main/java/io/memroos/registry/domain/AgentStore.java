@@ -1,0 +1,66 @@
+package io.memroos.registry.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the registry keeps agents, their keys, heartbeats and remote polling state. Every write is durable
+ * when the method returns. Implementations throw {@link RegistryException} (conflict) on a duplicate
+ * active name or key prefix.
+ */
+public interface AgentStore {
+
+    void insertAgent(Agent agent);
+
+    /** Inserts a card-ingested agent and its polling state together. */
+    void insertRemoteAgent(Agent agent, RemoteAgent remote, String cardJson);
+
+    Optional<Agent> findAgent(String id);
+
+    Optional<Agent> findActiveAgentByName(String name);
+
+    /** Writes the agent's fields and status; lastSeenAt only moves forward, lastHeartbeatAt is left alone. */
+    void updateAgent(Agent agent);
+
+    Page<Agent> listAgents(AgentQuery query);
+
+    void insertKey(AgentKey key);
+
+    Optional<AgentKey> findKey(String agentId, String keyId);
+
+    Optional<AgentKey> findKeyByPrefix(String prefix);
+
+    List<AgentKey> listKeys(String agentId);
+
+    /** Marks a key revoked; returns false when it was already revoked. */
+    boolean revokeKey(String keyId, Instant at);
+
+    /** Revokes one key and inserts its replacement atomically. */
+    void rotateKey(String oldKeyId, Instant revokedAt, AgentKey replacement);
+
+    void touchKey(String keyId, Instant usedAt);
+
+    /** Records a heartbeat, moves the agent's lastHeartbeatAt/lastSeenAt, keeps the newest {@code retain}. */
+    void recordHeartbeat(Heartbeat heartbeat, int retain);
+
+    /** Newest first. */
+    List<Heartbeat> recentHeartbeats(String agentId, int limit);
+
+    Optional<RemoteAgent> findRemote(String agentId);
+
+    /** Polling state of active remote agents with this card URL. */
+    Optional<RemoteAgent> findActiveRemoteByCardUrl(String cardUrl);
+
+    /** All remote agents of active agents, ordered by agent id. */
+    List<RemoteAgent> listRemotes();
+
+    /** Enabled remote agents of active agents whose next poll is due at {@code now}. */
+    List<RemoteAgent> dueRemotes(Instant now);
+
+    /** Writes the polling state, and when {@code cardJson} is not null the last good card. */
+    void updateRemote(RemoteAgent remote, String cardJson);
+
+    /** A cheap round trip that proves the store answers. */
+    void ping();
+}
