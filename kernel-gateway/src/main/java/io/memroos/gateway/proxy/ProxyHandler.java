@@ -1,0 +1,249 @@
+package io.memroos.gateway.proxy;
+
+import io.memroos.gateway.auth.Caller;
+import io.memroos.gateway.config.GatewayConfig;
+import io.memroos.gateway.keys.InternalTokens;
+import io.memroos.gateway.web.GatewayContext;
+import io.memroos.gateway.web.Problems;
+import io.memroos.gateway.web.RequestIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Relays a public request to the service its path belongs to: same method, path, query and body
+ * (streamed, size-limited), with the caller's internal JWT instead of its key; relays status,
+ * headers and body back (streamed). Unreachable service -> 503, broken answer -> 502,
+ * no answer within the timeout -> 504, all as problem+json.
+ */
+@Singleton
+public class ProxyHandler {
+
+    private static final Logger LOG = Logger.getLogger(ProxyHandler.class);
+
+    /** Hop-by-hop and gateway-owned headers that are never relayed as they are. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
+            "content-length", "x-request-id", "cookie", "expect", "forwarded", "x-forwarded-for",
+            "x-forwarded-host", "x-forwarded-proto");
+    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length",
+            "x-request-id", "set-cookie");
+
+    private final ServiceClient client;
+    private final InternalTokens tokens;
+    private final Vertx vertx;
+    private final MeterRegistry meters;
+    private final long maxBodySize;
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+    ProxyHandler(ServiceClient client, InternalTokens tokens, Vertx vertx, MeterRegistry meters, GatewayConfig config) {
+        this.client = client;
+        this.tokens = tokens;
+        this.vertx = vertx;
+        this.meters = meters;
+        this.maxBodySize = config.maxBodySize();
+    }
+
+    public void handle(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        Optional<RouteTable.Route> route = client.routes().match(path);
+        if (route.isEmpty()) {
+            ctx.request().resume();
+            ctx.next();
+            return;
+        }
+        new Exchange(ctx, route.get().service(), path).start();
+    }
+
+    /** One relayed request. Everything runs on the request's event loop, so the flags need no locking. */
+    private final class Exchange {
+        private final RoutingContext ctx;
+        private final HttpServerRequest in;
+        private final HttpServerResponse out;
+        private final RouteTable.Service service;
+        private final String path;
+        private final long startNanos = System.nanoTime();
+        private HttpClientRequest downstream;
+        private boolean finished;
+        private long timer = -1;
+        private long received;
+
+        Exchange(RoutingContext ctx, RouteTable.Service service, String path) {
+            this.ctx = ctx;
+            this.in = ctx.request();
+            this.out = ctx.response();
+            this.service = service;
+            this.path = path;
+        }
+
+        void start() {
+            Caller caller = GatewayContext.caller(ctx);
+            String bearer = caller.isOperator() ? tokens.operator() : tokens.agent(caller.agentId());
+            String query = in.query();
+            String uri = path + (query == null || query.isEmpty() ? "" : "?" + query);
+            timer = vertx.setTimer(client.timeoutMillis(), t -> fail(504,
+                    "the " + service.name() + " service did not answer within " + client.timeoutMillis() + " ms"));
+            out.closeHandler(v -> {
+                if (!finished && downstream != null) {
+                    downstream.reset();
+                }
+                finished = true;
+            });
+            client.open(service, in.method(), uri).onComplete(ar -> {
+                if (finished) {
+                    if (ar.succeeded()) {
+                        ar.result().reset();
+                    }
+                    return;
+                }
+                if (ar.failed()) {
+                    ServiceClient.DownstreamException d = (ServiceClient.DownstreamException) ar.cause();
+                    fail(d.status(), d.getMessage());
+                    return;
+                }
+                downstream = ar.result();
+                copyRequestHeaders(downstream.headers(), bearer);
+                downstream.response().onComplete(resp -> {
+                    if (resp.succeeded()) {
+                        relay(resp.result());
+                    } else if (!finished) {
+                        ServiceClient.DownstreamException d = ServiceClient.DownstreamException.of(service.name(), resp.cause());
+                        fail(d.status(), d.getMessage());
+                    }
+                });
+                sendBody();
+            });
+        }
+
+        private void copyRequestHeaders(MultiMap target, String bearer) {
+            in.headers().forEach(h -> {
+                if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                    target.add(h.getKey(), h.getValue());
+                }
+            });
+            target.set(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+            target.set(RequestIds.HEADER, GatewayContext.requestId(ctx));
+            String ip = in.remoteAddress() == null ? null : in.remoteAddress().hostAddress();
+            if (ip != null) {
+                target.set("X-Forwarded-For", ip);
+            }
+            target.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+            if (in.authority() != null) {
+                target.set("X-Forwarded-Host", in.authority().toString());
+            }
+        }
+
+        private void sendBody() {
+            String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+            String te = in.getHeader(HttpHeaders.TRANSFER_ENCODING);
+            if (length != null) {
+                downstream.putHeader(HttpHeaders.CONTENT_LENGTH, length.trim());
+            } else if (te != null) {
+                downstream.setChunked(true);
+            }
+            in.handler(buffer -> {
+                if (finished) {
+                    return;
+                }
+                received += buffer.length();
+                if (received > maxBodySize) {
+                    downstream.reset();
+                    fail(413, "the request body is larger than the limit of " + maxBodySize + " bytes");
+                    return;
+                }
+                downstream.write(buffer);
+                if (downstream.writeQueueFull()) {
+                    in.pause();
+                    downstream.drainHandler(v -> in.resume());
+                }
+            });
+            in.exceptionHandler(err -> {
+                if (!finished) {
+                    downstream.reset();
+                    fail(400, "the request body could not be read: " + err.getMessage());
+                }
+            });
+            in.endHandler(v -> {
+                if (!finished) {
+                    downstream.end();
+                }
+            });
+            in.resume();
+        }
+
+        private void relay(HttpClientResponse response) {
+            if (finished) {
+                return;
+            }
+            vertx.cancelTimer(timer);
+            out.setStatusCode(response.statusCode());
+            response.headers().forEach(h -> {
+                if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                    out.headers().add(h.getKey(), h.getValue());
+                }
+            });
+            String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+            int status = response.statusCode();
+            boolean bodiless = status == 204 || status == 304 || in.method() == HttpMethod.HEAD;
+            if (length != null && !bodiless) {
+                out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+            } else if (!bodiless) {
+                out.setChunked(true);
+            }
+            response.exceptionHandler(err -> {
+                if (!finished) {
+                    finished = true;
+                    LOG.warnf("%s broke off its answer to %s %s: %s", service.name(), in.method(), path, err.getMessage());
+                    out.reset();
+                }
+            });
+            response.pipeTo(out).onComplete(ar -> {
+                finished = true;
+                record(status);
+            });
+        }
+
+        private void fail(int status, String detail) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            vertx.cancelTimer(timer);
+            if (downstream != null && status == 504) {
+                downstream.reset();
+            }
+            if (status >= 500) {
+                LOG.warnf("%s %s -> %d: %s", in.method(), path, status, detail);
+            }
+            record(status);
+            Problems.send(ctx, status, detail);
+        }
+
+        private void record(int status) {
+            String key = service.name() + '|' + status;
+            Timer t = timers.computeIfAbsent(key, k -> Timer.builder("memroos.gateway.proxy.requests")
+                    .description("Requests the gateway relayed to a service, by service and status")
+                    .tag("service", service.name())
+                    .tag("status", Integer.toString(status))
+                    .register(meters));
+            t.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.memroos.gateway.ui;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import java.util.List;
+
+/** The console's type-checked templates (src/main/resources/templates/). */
+@CheckedTemplate(basePath = "")
+public final class Templates {
+
+    private Templates() {
+    }
+
+    public static native TemplateInstance login(String version, String csrf, String error);
+
+    public static native TemplateInstance overview(Views.Page page, List<Views.ServiceStatus> services);
+
+    public static native TemplateInstance services(List<Views.ServiceStatus> services);
+
+    public static native TemplateInstance agents(Views.Page page, List<Views.Agent> agents, String loadError,
+                                                 Views.AgentForm form, Views.FormErrors errors);
+
+    public static native TemplateInstance agentRows(List<Views.Agent> agents, String loadError);
+
+    public static native TemplateInstance agent(Views.Page page, Views.Agent agent, List<Views.Key> keys,
+                                                Views.NewKey newKey, String keyError, List<Views.Heartbeat> heartbeats,
+                                                String csrf);
+
+    public static native TemplateInstance keys(Views.Agent agent, List<Views.Key> keys, Views.NewKey newKey, String keyError,
+                                               String csrf);
+
+    public static native TemplateInstance heartbeats(Views.Agent agent, List<Views.Heartbeat> heartbeats);
+
+    public static native TemplateInstance notFound(Views.Page page, String what);
+}

@@ -1,0 +1,168 @@
+package io.memroos.gateway.ui;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console's own view of what the registry returns (the consumer owns its view of the
+ * provider). Parsing is lenient: a missing field shows as empty, never as an error.
+ */
+public final class Views {
+
+    private Views() {
+    }
+
+    /** Data every page needs. */
+    public record Page(String active, String csrf, String version) {
+        /** The value of {@code hx-headers} on the body, so every htmx request carries the CSRF token. */
+        public String hxHeaders() {
+            return new JsonObject().put("X-CSRF-Token", csrf).encode();
+        }
+    }
+
+    public record Agent(String id, String name, String description, String owner, List<String> capabilities,
+                 List<String> skills, String endpointKind, String endpointUrl, String status, String liveness,
+                 String lastHeartbeatAt, String source, String cardUrl, String createdAt, String updatedAt) {
+
+        static Agent from(JsonObject j) {
+            JsonObject endpoint = j.getJsonObject("endpoint", new JsonObject());
+            return new Agent(j.getString("id", ""), j.getString("name", ""), j.getString("description", ""),
+                    j.getString("owner", ""), strings(j.getValue("capabilities")), skillNames(j.getValue("skills")),
+                    endpoint.getString("kind", ""), endpoint.getString("url", ""), j.getString("status", "unknown"),
+                    j.getString("liveness", "unknown"), text(j.getValue("lastHeartbeatAt")), j.getString("source", ""),
+                    j.getString("cardUrl", ""), text(j.getValue("createdAt")), text(j.getValue("updatedAt")));
+        }
+
+        public String capabilityList() {
+            return String.join(", ", capabilities);
+        }
+    }
+
+    public record Key(String id, String prefix, String label, String createdAt, String lastUsedAt, String expiresAt,
+               String revokedAt) {
+
+        static Key from(JsonObject j) {
+            return new Key(j.getString("id", ""), displayPrefix(j.getString("prefix", "")), j.getString("label", ""),
+                    text(j.getValue("createdAt")), text(j.getValue("lastUsedAt")), text(j.getValue("expiresAt")),
+                    text(j.getValue("revokedAt")));
+        }
+
+        public boolean revoked() {
+            return !revokedAt.isEmpty();
+        }
+    }
+
+    /** A key just issued: the only time the console ever holds its secret. */
+    public record NewKey(String id, String prefix, String key, String label) {
+        static NewKey from(JsonObject j) {
+            return new NewKey(j.getString("id", ""), displayPrefix(j.getString("prefix", "")), j.getString("key", ""),
+                    j.getString("label", ""));
+        }
+
+        @Override
+        public String toString() {
+            return "NewKey[" + id + ", " + prefix + "]";
+        }
+    }
+
+    public record Heartbeat(String receivedAt, String status, String load, String version, String metrics) {
+        static Heartbeat from(JsonObject j) {
+            Object load = j.getValue("load");
+            Object metrics = j.getValue("metrics");
+            return new Heartbeat(text(j.getValue("receivedAt", j.getValue("at", j.getValue("createdAt")))),
+                    j.getString("status", ""), load == null ? "" : load.toString(), j.getString("version", ""),
+                    metrics == null ? "" : Json.compact(metrics));
+        }
+    }
+
+    /** One service's health as the overview shows it. */
+    public record ServiceStatus(String name, String url, String state, String detail) {
+        public boolean up() {
+            return "UP".equals(state);
+        }
+    }
+
+    /** One field the registry refused, and why. */
+    public record FieldError(String field, String message) {
+    }
+
+    /** The register form as typed, to show it again with errors. */
+    public record AgentForm(String name, String description, String owner, String capabilities, String endpointKind,
+                     String endpointUrl) {
+        static AgentForm empty() {
+            return new AgentForm("", "", "", "", "a2a", "");
+        }
+    }
+
+    /** A refusal to show above a form, with the fields at fault. */
+    public record FormErrors(String detail, List<FieldError> fields) {
+        static FormErrors none() {
+            return new FormErrors("", List.of());
+        }
+
+        public boolean any() {
+            return !detail.isEmpty() || !fields.isEmpty();
+        }
+
+        /** The message for a field ({@code endpoint.url} also matches {@code url}), or "". */
+        public String of(String field) {
+            for (FieldError f : fields) {
+                if (f.field().equals(field) || f.field().endsWith("." + field) || field.endsWith("." + f.field())) {
+                    return f.message();
+                }
+            }
+            return "";
+        }
+    }
+
+    static List<JsonObject> items(Object body) {
+        JsonArray array = body instanceof JsonArray a ? a
+                : body instanceof JsonObject o && o.getValue("items") instanceof JsonArray a2 ? a2 : new JsonArray();
+        List<JsonObject> out = new ArrayList<>();
+        for (Object o : array) {
+            if (o instanceof JsonObject jo) {
+                out.add(jo);
+            } else if (o instanceof Map<?, ?> m) {
+                out.add(new JsonObject((Map<String, Object>) m));
+            }
+        }
+        return out;
+    }
+
+    static String displayPrefix(String prefix) {
+        return prefix.isEmpty() || prefix.startsWith("mrk_") ? prefix : "mrk_" + prefix;
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static List<String> strings(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof JsonArray a) {
+            a.forEach(v -> out.add(String.valueOf(v)));
+        }
+        return out;
+    }
+
+    private static List<String> skillNames(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof JsonArray a) {
+            for (Object v : a) {
+                out.add(v instanceof JsonObject o ? o.getString("name", o.getString("id", o.encode())) : String.valueOf(v));
+            }
+        }
+        return out;
+    }
+
+    private static final class Json {
+        static String compact(Object value) {
+            String s = value instanceof JsonObject o ? o.encode() : String.valueOf(value);
+            return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+        }
+    }
+}
