@@ -9,6 +9,7 @@ import io.memroos.registry.domain.RegistryException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -72,6 +73,17 @@ class ProblemMapper {
     Response authenticationFailed(AuthenticationFailedException e, ContainerRequestContext request) {
         return challenge(problem(request, 401, "unauthorized", "Unauthorized",
                 "the bearer token is missing, invalid or expired"));
+    }
+
+    /**
+     * SmallRye JWT cannot load the verification key (the gateway has not written it yet): every call is
+     * refused with 401 until the key appears; the key is looked up again on the next call.
+     */
+    @ServerExceptionMapper
+    Response verificationKeyMissing(DeploymentException e, ContainerRequestContext request) {
+        LOG.warnf("cannot verify tokens: %s", e.getMessage());
+        return challenge(problem(request, 401, "unauthorized", "Unauthorized",
+                "the registry has no token verification key yet; every call is refused"));
     }
 
     @ServerExceptionMapper
