@@ -4,12 +4,9 @@ import io.memroos.registry.domain.AgentService;
 import io.memroos.registry.domain.HeartbeatReceipt;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -17,10 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
-
 /** Heartbeats: an agent says it is alive; liveness is derived from the last one. */
-@Path("/api")
+@Path("/api/heartbeat")
 @Authenticated
 @Tag(name = "heartbeats")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,7 +31,6 @@ public class HeartbeatResource {
     }
 
     @POST
-    @Path("/heartbeat")
     @Operation(summary = "Post a heartbeat (agent token; the agent is the token's agent_id)")
     @APIResponse(responseCode = "202", description = "Accepted")
     public Response beat(Json.HeartbeatBody body) {
@@ -44,13 +38,5 @@ public class HeartbeatResource {
         HeartbeatReceipt receipt = agents.heartbeat(Callers.of(jwt), b.status(), b.load(), b.version(), b.metrics());
         return Response.accepted(new Json.ReceiptJson(receipt.agentId(), receipt.liveness().wire(),
                 receipt.receivedAt())).build();
-    }
-
-    @GET
-    @Path("/agents/{id}/heartbeats")
-    @Operation(summary = "Recent heartbeats of an agent, newest first")
-    public List<Json.HeartbeatJson> recent(@PathParam("id") String agentId, @QueryParam("limit") String limit) {
-        return agents.heartbeats(Callers.of(jwt), agentId, Params.integer("limit", limit)).stream()
-                .map(Json::heartbeat).toList();
     }
 }

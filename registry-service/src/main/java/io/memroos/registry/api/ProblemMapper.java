@@ -94,6 +94,14 @@ class ProblemMapper {
     @ServerExceptionMapper
     Response web(WebApplicationException e, ContainerRequestContext request) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof MismatchedInputException mismatched) {
+                return mismatchedInput(mismatched, request);
+            }
+            if (t instanceof JsonProcessingException json) {
+                return malformed(json, request);
+            }
+        }
         return switch (status) {
             case 404 -> problem(request, 404, "not-found", "Not found", "no such resource");
             case 405 -> problem(request, 405, "method-not-allowed", "Method not allowed",

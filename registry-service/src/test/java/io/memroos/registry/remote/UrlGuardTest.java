@@ -43,7 +43,11 @@ class UrlGuardTest {
     @Test
     void allowlistedPrefixesPassAndOthersAreChecked() {
         UrlGuard guard = new UrlGuard(List.of("http://10.0.0.5:9000/"), true,
-                host -> new InetAddress[]{InetAddress.getByName(host.equals("evil.example") ? "10.0.0.9" : "93.184.215.14")});
+                host -> new InetAddress[]{InetAddress.getByName(switch (host) {
+                    case "evil.example" -> "10.0.0.9";
+                    case "public.example" -> "93.184.215.14";
+                    default -> host;
+                })});
         guard.check("cardUrl", URI.create("http://10.0.0.5:9000/agent/.well-known/agent-card.json"));
         guard.check("cardUrl", URI.create("https://public.example/.well-known/agent-card.json"));
         RegistryException e = assertThrows(RegistryException.class,
