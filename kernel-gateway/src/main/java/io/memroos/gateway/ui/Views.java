@@ -40,6 +40,18 @@ public final class Views {
         public String capabilityList() {
             return String.join(", ", capabilities);
         }
+
+        public String lastHeartbeatAgo() {
+            return ago(lastHeartbeatAt);
+        }
+
+        public String created() {
+            return shortTime(createdAt);
+        }
+
+        public String updated() {
+            return shortTime(updatedAt);
+        }
     }
 
     public record Key(String id, String prefix, String label, String createdAt, String lastUsedAt, String expiresAt,
@@ -53,6 +65,18 @@ public final class Views {
 
         public boolean revoked() {
             return !revokedAt.isEmpty();
+        }
+
+        public String created() {
+            return shortTime(createdAt);
+        }
+
+        public String lastUsedAgo() {
+            return ago(lastUsedAt);
+        }
+
+        public String expires() {
+            return shortTime(expiresAt);
         }
     }
 
@@ -70,6 +94,10 @@ public final class Views {
     }
 
     public record Heartbeat(String receivedAt, String status, String load, String version, String metrics) {
+        public String receivedAgo() {
+            return ago(receivedAt);
+        }
+
         static Heartbeat from(JsonObject j) {
             Object load = j.getValue("load");
             Object metrics = j.getValue("metrics");
@@ -131,6 +159,48 @@ public final class Views {
             }
         }
         return out;
+    }
+
+    /** "12 s ago", "5 min ago", "3 h ago", "2 d ago" for an ISO instant; "" when absent. */
+    public static String ago(String iso) {
+        java.time.Instant at = instant(iso);
+        if (at == null) {
+            return iso;
+        }
+        long s = java.time.Duration.between(at, java.time.Instant.now()).getSeconds();
+        if (s < 5) {
+            return "just now";
+        }
+        if (s < 60) {
+            return s + " s ago";
+        }
+        if (s < 3600) {
+            return s / 60 + " min ago";
+        }
+        if (s < 86400) {
+            return s / 3600 + " h ago";
+        }
+        return s / 86400 + " d ago";
+    }
+
+    /** "2026-11-24 01:41 UTC" for an ISO instant. */
+    public static String shortTime(String iso) {
+        java.time.Instant at = instant(iso);
+        return at == null ? iso : SHORT.format(at);
+    }
+
+    private static final java.time.format.DateTimeFormatter SHORT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+    private static java.time.Instant instant(String iso) {
+        if (iso == null || iso.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(iso);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     static String displayPrefix(String prefix) {
