@@ -1,21 +1,26 @@
 // Operator console in a real browser: Debian's chromium driven by playwright-core, run by `node --test`.
 //
 //   MEMROOS_URL           gateway base URL (default http://localhost:8080)
-//   MEMROOS_OPERATOR_KEY  the operator key (required)
+//   MEMROOS_OPERATOR_KEY  the operator key (else MEMROOS_OPERATOR_API_KEY, else $MEMROOS_DATA/operator.key)
 //   MEMROOS_SCREENSHOTS   where screenshots go (default kernel-gateway/target/screenshots)
 //   CHROMIUM              browser binary (default /usr/bin/chromium)
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BASE = (process.env.MEMROOS_URL || 'http://localhost:8080').replace(/\/$/, '');
-const OPERATOR_KEY = process.env.MEMROOS_OPERATOR_KEY;
+const OPERATOR_KEY = process.env.MEMROOS_OPERATOR_KEY || process.env.MEMROOS_OPERATOR_API_KEY || keyFromDataDir();
 const SHOTS = process.env.MEMROOS_SCREENSHOTS || path.resolve(here, '../../../target/screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+function keyFromDataDir() {
+  const file = path.join(process.env.MEMROOS_DATA || 'data', 'operator.key');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
 
 assert.ok(OPERATOR_KEY, 'set MEMROOS_OPERATOR_KEY to the operator key');
 mkdirSync(SHOTS, { recursive: true });
