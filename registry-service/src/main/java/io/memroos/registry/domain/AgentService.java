@@ -68,6 +68,23 @@ public final class AgentService {
     public Page<AgentView> list(Caller caller, String capability, Liveness wanted, boolean includeDeregistered,
                                 String afterId, Integer limit) {
         caller.mustBeOperator("list all agents");
+        return page(capability, wanted, includeDeregistered, afterId, limit);
+    }
+
+    /** For peer services ({@code /internal/agents}): active agents, optionally with a capability. */
+    public Page<AgentView> listForService(Caller caller, String capability, String afterId, Integer limit) {
+        caller.mustBeService("use internal routes");
+        return page(capability, null, false, afterId, limit);
+    }
+
+    /** For peer services ({@code /internal/agents/{id}}): any agent, deregistered ones included. */
+    public AgentView getForService(Caller caller, String id) {
+        caller.mustBeService("use internal routes");
+        return view(load(id));
+    }
+
+    private Page<AgentView> page(String capability, Liveness wanted, boolean includeDeregistered, String afterId,
+                                 Integer limit) {
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
             throw RegistryException.invalid("limit", "must be between 1 and " + MAX_PAGE);
@@ -139,9 +156,7 @@ public final class AgentService {
 
     /** Checks a presented key; any failure is the same 401 so nothing is learnt from the answer. */
     public KeyVerification verify(Caller caller, String key) {
-        if (caller.role() != Caller.Role.SERVICE) {
-            throw RegistryException.forbidden("only service tokens may verify keys");
-        }
+        caller.mustBeService("verify keys");
         if (key == null || key.isBlank()) {
             throw RegistryException.invalid("key", "must not be blank");
         }

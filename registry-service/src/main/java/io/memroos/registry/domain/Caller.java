@@ -50,6 +50,12 @@ public record Caller(Role role, String agentId) {
         }
     }
 
+    void mustBeService(String what) {
+        if (role != Role.SERVICE) {
+            throw RegistryException.forbidden("only service tokens may " + what);
+        }
+    }
+
     String mustBeAgent() {
         if (role != Role.AGENT) {
             throw RegistryException.forbidden("only an agent token may post heartbeats");

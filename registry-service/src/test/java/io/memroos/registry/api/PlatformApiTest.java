@@ -111,7 +111,8 @@ class PlatformApiTest {
         for (String path : new String[]{"/api/agents", "/api/agents/{id}", "/api/agents/{id}/keys",
                 "/api/agents/{id}/keys/{keyId}", "/api/agents/{id}/keys/{keyId}/rotate", "/api/heartbeat",
                 "/api/agents/{id}/heartbeats", "/api/remote-agents", "/api/remote-agents/{id}",
-                "/api/remote-agents/{id}/refresh", "/internal/keys/verify"}) {
+                "/api/remote-agents/{id}/refresh", "/internal/keys/verify", "/internal/agents",
+                "/internal/agents/{id}"}) {
             org.junit.jupiter.api.Assertions.assertTrue(doc.contains("\"" + path + "\""), path);
         }
         RestAssured.given().queryParam("format", "json").get("/q/openapi").then()
