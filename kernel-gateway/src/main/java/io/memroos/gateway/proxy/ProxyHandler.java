@@ -158,6 +158,10 @@ public class ProxyHandler {
             } else if (te != null) {
                 downstream.setChunked(true);
             }
+            if ("100-continue".equalsIgnoreCase(in.getHeader(HttpHeaders.EXPECT))) {
+                // the size was checked up front; tell the client to send the body now
+                out.writeContinue();
+            }
             in.handler(buffer -> {
                 if (finished) {
                     return;
