@@ -118,7 +118,10 @@ class PlatformApiTest {
         RestAssured.given().queryParam("format", "json").get("/q/openapi").then()
                 .body("components.securitySchemes.internalJwt.scheme", equalTo("bearer"))
                 .body("paths.'/api/agents'.post.summary", containsString("Register"))
-                .body("paths.'/api/agents'.post.tags", hasItem("agents"));
+                .body("paths.'/api/agents'.post.tags", hasItem("agents"))
+                .body("paths.'/api/agents/{id}'.get.responses.'404'.content.'application/problem+json'.schema.$ref",
+                        equalTo("#/components/schemas/Problem"))
+                .body("components.schemas.Problem.properties.errors.type", equalTo("array"));
     }
 
     @Test
