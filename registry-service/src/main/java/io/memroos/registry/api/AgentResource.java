@@ -21,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -38,6 +39,8 @@ import java.util.Base64;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AgentResource {
 
+    private static final Logger LOG = Logger.getLogger(AgentResource.class);
+
     private final AgentService agents;
     private final JsonWebToken jwt;
 
@@ -53,6 +56,7 @@ public class AgentResource {
         Json.Registration b = Json.required(body);
         AgentView view = agents.register(Callers.of(jwt), new AgentDraft(b.name(), b.description(), b.owner(),
                 b.capabilities(), Json.skills(b.skills()), endpointRequired(b.endpoint())));
+        LOG.infof("registered agent %s (%s)", view.agent().id(), view.agent().name());
         return Response.created(URI.create("/api/agents/" + view.agent().id())).entity(Json.agent(view)).build();
     }
 
@@ -95,6 +99,7 @@ public class AgentResource {
     @APIResponse(responseCode = "204", description = "Deregistered")
     public Response deregister(@PathParam("id") String id) {
         agents.deregister(Callers.of(jwt), id);
+        LOG.infof("deregistered agent %s", id);
         return Response.noContent().build();
     }
 

@@ -21,6 +21,9 @@ final class Callers {
         if (groups.contains("agent")) {
             Object claim = jwt.getClaim("agent_id");
             String id = claim instanceof JsonString js ? js.getString() : claim == null ? null : claim.toString();
+            if (id == null || !("agent:" + id).equals(jwt.getSubject())) {
+                throw RegistryException.unauthorized("agent token whose subject does not match its agent_id");
+            }
             return Caller.agent(id);
         }
         if (groups.contains("service")) {

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -26,6 +27,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class KeyResource {
+
+    private static final Logger LOG = Logger.getLogger(KeyResource.class);
 
     private final AgentService agents;
     private final JsonWebToken jwt;
@@ -41,6 +44,7 @@ public class KeyResource {
     public Response create(@PathParam("id") String agentId, Json.KeyRequest body) {
         String label = body == null ? null : body.label();
         IssuedKey issued = agents.createKey(Callers.of(jwt), agentId, label, body == null ? null : body.expiresAt());
+        LOG.infof("issued key %s (%s) for agent %s", issued.key().id(), issued.key().displayPrefix(), agentId);
         return Response.status(Response.Status.CREATED).entity(Json.newKey(issued)).build();
     }
 
@@ -56,6 +60,8 @@ public class KeyResource {
     @APIResponse(responseCode = "201", description = "Issued")
     public Response rotate(@PathParam("id") String agentId, @PathParam("keyId") String keyId) {
         IssuedKey issued = agents.rotateKey(Callers.of(jwt), agentId, keyId);
+        LOG.infof("rotated key %s of agent %s into %s (%s)", keyId, agentId, issued.key().id(),
+                issued.key().displayPrefix());
         return Response.status(Response.Status.CREATED).entity(Json.newKey(issued)).build();
     }
 
@@ -65,6 +71,7 @@ public class KeyResource {
     @APIResponse(responseCode = "204", description = "Revoked")
     public Response revoke(@PathParam("id") String agentId, @PathParam("keyId") String keyId) {
         agents.revokeKey(Callers.of(jwt), agentId, keyId);
+        LOG.infof("revoked key %s of agent %s", keyId, agentId);
         return Response.noContent().build();
     }
 }

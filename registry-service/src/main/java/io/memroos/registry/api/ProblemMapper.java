@@ -54,7 +54,7 @@ class ProblemMapper {
         String field = path(e);
         Throwable cause = e.getCause();
         if (cause instanceof RegistryException re) {
-            return registry(field.isEmpty() ? re : re.under(""), request);
+            return registry(field.isEmpty() ? re : re.under(field + "."), request);
         }
         return invalid(request, field.isEmpty() ? "body" : field, "is not valid");
     }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -28,6 +29,8 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class RemoteAgentResource {
 
+    private static final Logger LOG = Logger.getLogger(RemoteAgentResource.class);
+
     private final RemoteAgentService remotes;
     private final JsonWebToken jwt;
 
@@ -42,6 +45,7 @@ public class RemoteAgentResource {
     public Response ingest(Json.Ingest body) {
         Json.Ingest b = Json.required(body);
         AgentView view = remotes.ingest(Callers.of(jwt), b.cardUrl(), b.pollIntervalSeconds());
+        LOG.infof("ingested card %s as agent %s (%s)", view.agent().cardUrl(), view.agent().id(), view.agent().name());
         return Response.created(URI.create("/api/agents/" + view.agent().id())).entity(Json.agent(view)).build();
     }
 

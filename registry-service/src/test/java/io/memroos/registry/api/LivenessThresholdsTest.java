@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-/** Liveness follows the configured thresholds (shortened here to 1 s / 2 s). */
+/** Liveness follows the configured thresholds (shortened here to 2 s / 4 s). */
 @QuarkusTest
 @TestProfile(LivenessThresholdsTest.Short.class)
 class LivenessThresholdsTest {
@@ -23,8 +23,8 @@ class LivenessThresholdsTest {
     public static class Short implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("memroos.registry.liveness.stale-after", "1s",
-                    "memroos.registry.liveness.offline-after", "2s");
+            return Map.of("memroos.registry.liveness.stale-after", "2s",
+                    "memroos.registry.liveness.offline-after", "4s");
         }
     }
 
@@ -37,14 +37,14 @@ class LivenessThresholdsTest {
                 .body("liveness", equalTo("online"));
         asOperator().get("/api/agents/" + agent).then().body("liveness", equalTo("online"));
 
-        Thread.sleep(1300);
+        Thread.sleep(2500);
         asOperator().get("/api/agents/" + agent).then().body("liveness", equalTo("stale"));
         asOperator().queryParam("capability", capability).queryParam("status", "stale").get("/api/agents")
                 .then().body("items.id", hasItem(agent));
         asOperator().queryParam("capability", capability).queryParam("status", "online").get("/api/agents")
                 .then().body("items.id", not(hasItem(agent)));
 
-        Thread.sleep(1000);
+        Thread.sleep(2000);
         asOperator().get("/api/agents/" + agent).then().body("liveness", equalTo("offline"));
         asOperator().queryParam("capability", capability).queryParam("status", "offline").get("/api/agents")
                 .then().body("items.id", hasItem(agent));

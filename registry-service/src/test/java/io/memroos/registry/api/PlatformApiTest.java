@@ -51,6 +51,14 @@ class PlatformApiTest {
     }
 
     @Test
+    void anAgentTokenMustNameTheSameAgentTwice() {
+        String id = Api.register("twice-" + TestTokens.unique());
+        as(TestTokens.mismatchedAgent(id)).get("/api/agents/" + id).then().statusCode(401)
+                .contentType("application/problem+json");
+        as(TestTokens.agent(id)).get("/api/agents/" + id).then().statusCode(200);
+    }
+
+    @Test
     void identityComesOnlyFromTheToken() {
         RestAssured.given().header("X-Agent-Id", "agt_x").header("X-Role", "operator").get("/api/agents")
                 .then().statusCode(401);

@@ -27,6 +27,11 @@ final class TestTokens {
         return base("agent:" + agentId, "agent").claim("agent_id", agentId).sign();
     }
 
+    /** An agent token whose subject names another agent than its agent_id claim. */
+    static String mismatchedAgent(String agentId) {
+        return base("agent:agt_someone_else", "agent").claim("agent_id", agentId).sign();
+    }
+
     static String service() {
         return base("service:kernel-gateway", "service").sign();
     }
