@@ -157,6 +157,21 @@ class KeyApiTest {
     }
 
     @Test
+    void neitherKeysNorTokensAreLogged() throws Exception {
+        String agent = register("log-check-" + unique());
+        String operatorToken = TestTokens.operator();
+        Map<String, Object> issued = as(operatorToken).body(Map.of()).post("/api/agents/" + agent + "/keys")
+                .then().statusCode(201).extract().jsonPath().getMap("");
+        String key = (String) issued.get("key");
+        verify(key).statusCode(200);
+        verify(key + "x").statusCode(401);
+        String log = Files.readString(Path.of("target", "quarkus-test.log"), StandardCharsets.UTF_8);
+        assertTrue(log.contains("issued key " + issued.get("id")), "the log file is the service's");
+        assertFalse(log.contains(key.substring(key.lastIndexOf('_') + 1)), "no key secret in the log");
+        assertFalse(log.contains(operatorToken), "no token in the log");
+    }
+
+    @Test
     void thePlaintextKeyNeverReachesTheDatabaseFile() throws Exception {
         String agent = register("on-disk-" + unique());
         String key = (String) issueKey(agent, Map.of()).get("key");
