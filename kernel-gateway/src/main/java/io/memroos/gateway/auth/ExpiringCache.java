@@ -31,6 +31,10 @@ final class ExpiringCache<K, V> {
     /** The live value for the key, computing and storing it when absent or expired. */
     V get(K key, Function<K, V> compute) {
         long now = clock.getAsLong();
+        Entry<V> live = entries.get(key);
+        if (live != null && live.expiresAtNanos - now > 0) {
+            return live.value();
+        }
         Entry<V> entry = entries.compute(key, (k, old) ->
                 old != null && old.expiresAtNanos - now > 0 ? old : new Entry<>(compute.apply(k), now + ttlNanos));
         if (entries.size() > maxEntries) {

@@ -15,12 +15,19 @@ final class Hashes {
     private Hashes() {
     }
 
-    static String sha256Hex(String value) {
+    /** One digest per thread: looking a provider up on every request costs more than hashing. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from this JVM", e);
         }
+    });
+
+    static String sha256Hex(String value) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** {@code bytes} random bytes, base64url without padding. */

@@ -168,7 +168,6 @@ public class ProxyHandler {
                 }
                 received += buffer.length();
                 if (received > maxBodySize) {
-                    downstream.reset();
                     fail(413, "the request body is larger than the limit of " + maxBodySize + " bytes");
                     return;
                 }
@@ -180,7 +179,6 @@ public class ProxyHandler {
             });
             in.exceptionHandler(err -> {
                 if (!finished) {
-                    downstream.reset();
                     fail(400, "the request body could not be read: " + err.getMessage());
                 }
             });
@@ -230,7 +228,8 @@ public class ProxyHandler {
             }
             finished = true;
             vertx.cancelTimer(timer);
-            if (downstream != null && status == 504) {
+            if (downstream != null) {
+                // abandon the downstream exchange; its failure callbacks see finished and stay quiet
                 downstream.reset();
             }
             if (status >= 500) {

@@ -2,6 +2,7 @@ package io.memroos.gateway.proxy;
 
 import io.memroos.gateway.config.GatewayConfig;
 import io.memroos.gateway.web.RequestIds;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -21,6 +22,7 @@ import jakarta.inject.Singleton;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -32,7 +34,15 @@ import java.util.concurrent.TimeoutException;
 public class ServiceClient {
 
     private final Vertx vertx;
-    private final HttpClient http;
+    private final HttpClientOptions options;
+    private final PoolOptions pool;
+    /** Used off the event loop (health checks started by workers, for instance). */
+    private final HttpClient shared;
+    /**
+     * One client (and pool) per event loop, so a request, its downstream connection and both
+     * responses stay on one thread: no hand-over between event loops on the hot path.
+     */
+    private final ConcurrentHashMap<Thread, HttpClient> perEventLoop = new ConcurrentHashMap<>();
     private final RouteTable routes;
     private final long timeoutMillis;
 
@@ -40,14 +50,15 @@ public class ServiceClient {
         this.vertx = vertx;
         this.routes = new RouteTable(config.services(), config.routes());
         this.timeoutMillis = config.timeout().toMillis();
-        HttpClientOptions options = new HttpClientOptions()
+        this.options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(60)
                 .setTcpNoDelay(true)
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false);
-        this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.poolSize()));
+        this.pool = new PoolOptions().setHttp1MaxSize(config.poolSize());
+        this.shared = vertx.createHttpClient(options, pool);
     }
 
     public RouteTable routes() {
@@ -60,14 +71,14 @@ public class ServiceClient {
 
     /** Opens a request to the service (the connection comes from the pool); the caller writes and ends it. */
     public Future<HttpClientRequest> open(RouteTable.Service service, HttpMethod method, String pathAndQuery) {
-        RequestOptions options = new RequestOptions()
+        RequestOptions request = new RequestOptions()
                 .setMethod(method)
                 .setHost(service.baseUrl().getHost())
                 .setPort(service.port())
                 .setSsl(service.tls())
                 .setURI(service.basePath() + pathAndQuery)
                 .setFollowRedirects(false);
-        return http.request(options).recover(err -> Future.failedFuture(DownstreamException.of(service.name(), err)));
+        return http().request(request).recover(err -> Future.failedFuture(DownstreamException.of(service.name(), err)));
     }
 
     /** A buffered call: sends the body (may be null), reads the whole response, within the configured timeout. */
@@ -111,9 +122,17 @@ public class ServiceClient {
         return promise.future();
     }
 
+    private HttpClient http() {
+        if (Context.isOnEventLoopThread()) {
+            return perEventLoop.computeIfAbsent(Thread.currentThread(), t -> vertx.createHttpClient(options, pool));
+        }
+        return shared;
+    }
+
     @PreDestroy
     void close() {
-        http.close();
+        shared.close();
+        perEventLoop.values().forEach(HttpClient::close);
     }
 
     /** A buffered response. */
