@@ -93,6 +93,32 @@ class HeartbeatApiTest {
     }
 
     @Test
+    void concurrentHeartbeatsAreAllRecorded() throws Exception {
+        List<String> agents = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            agents.add(register("hb-par-" + i + "-" + unique()));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                String agent = agents.get(i % agents.size());
+                results.add(pool.submit(() -> as(TestTokens.agent(agent)).body(Map.of("status", "ok"))
+                        .post("/api/heartbeat").statusCode()));
+            }
+            for (var r : results) {
+                org.junit.jupiter.api.Assertions.assertEquals(202, r.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (String agent : agents) {
+            asOperator().queryParam("limit", 200).get("/api/agents/" + agent + "/heartbeats").then()
+                    .statusCode(200).body("", hasSize(20));
+        }
+    }
+
+    @Test
     void aDeregisteredAgentCannotBeat() {
         String agent = register("hb-gone-" + unique());
         asOperator().delete("/api/agents/" + agent).then().statusCode(204);

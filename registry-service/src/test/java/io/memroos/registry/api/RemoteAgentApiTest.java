@@ -34,6 +34,15 @@ class RemoteAgentApiTest {
     @Inject
     RemoteAgentService remotes;
 
+    @Inject
+    io.quarkus.scheduler.Scheduler scheduler;
+
+    @Test
+    void thePollJobIsScheduled() {
+        org.junit.jupiter.api.Assertions.assertNotNull(scheduler.getScheduledJob("remote-card-poll"));
+        assertTrue(scheduler.isRunning());
+    }
+
     private io.restassured.response.ValidatableResponse ingest(String cardUrl) {
         return asOperator().body(Map.of("cardUrl", cardUrl, "pollIntervalSeconds", 3600)).post("/api/remote-agents")
                 .then();
