@@ -54,7 +54,7 @@ public final class HttpCardSource implements CardSource {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI uri = parse(cardUrl);
         for (int hop = 0; ; hop++) {
-            guard.check(FIELD, uri);
+            uri = guard.check(FIELD, uri);
             HttpResponse<byte[]> response = send(uri, etag, deadline);
             int status = response.statusCode();
             if (isRedirect(status)) {

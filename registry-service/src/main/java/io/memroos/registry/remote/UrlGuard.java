@@ -31,8 +31,17 @@ final class UrlGuard {
         this.resolver = resolver;
     }
 
-    /** Throws a refusal naming {@code field} and the reason when the URL may not be fetched. */
-    void check(String field, URI uri) {
+    /**
+     * Returns the normalized URL to fetch, or throws a refusal naming {@code field} and the reason when it may
+     * not be fetched.
+     */
+    URI check(String field, URI original) {
+        URI uri = original.normalize();
+        String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (rawPath.startsWith("/..") || rawPath.contains("/../") || rawPath.endsWith("/..")
+                || rawPath.toLowerCase(Locale.ROOT).contains("%2e")) {
+            throw RegistryException.invalid(field, "URL path must not contain dot segments");
+        }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw RegistryException.invalid(field, "scheme '" + scheme + "' is not allowed, use http or https");
@@ -47,7 +56,7 @@ final class UrlGuard {
         String text = uri.toString();
         for (String prefix : allowedPrefixes) {
             if (text.startsWith(prefix)) {
-                return;
+                return uri;
             }
         }
         if (!publicHostsAllowed) {
@@ -67,6 +76,7 @@ final class UrlGuard {
                         + " address, not in the allowlist");
             }
         }
+        return uri;
     }
 
     /** "a loopback", "a private", ... for addresses the registry must not call; null for a public one. */

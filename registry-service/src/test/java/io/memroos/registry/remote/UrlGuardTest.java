@@ -60,6 +60,21 @@ class UrlGuardTest {
     }
 
     @Test
+    void dotSegmentsCannotEscapeAnAllowlistedPrefix() {
+        UrlGuard guard = new UrlGuard(List.of("http://127.0.0.1:9000/allowed/"), false,
+                host -> new InetAddress[]{InetAddress.getByName(host)});
+        assertEquals(URI.create("http://127.0.0.1:9000/allowed/b"),
+                guard.check("cardUrl", URI.create("http://127.0.0.1:9000/allowed/a/../b")));
+        RegistryException up = assertThrows(RegistryException.class,
+                () -> guard.check("cardUrl", URI.create("http://127.0.0.1:9000/allowed/../private/x")));
+        assertEquals("cardUrl: http://127.0.0.1:9000/private/x is not under an allowlisted URL prefix", up.detail());
+        assertThrows(RegistryException.class,
+                () -> guard.check("cardUrl", URI.create("http://127.0.0.1:9000/allowed/%2e%2e/private/x")));
+        assertThrows(RegistryException.class,
+                () -> guard.check("cardUrl", URI.create("http://127.0.0.1:9000/../allowed/x")));
+    }
+
+    @Test
     void withoutPublicHostsOnlyTheAllowlistPasses() {
         UrlGuard guard = new UrlGuard(List.of("https://cards.example/"), false,
                 host -> new InetAddress[]{InetAddress.getByName("93.184.215.14")});
