@@ -4,6 +4,8 @@ import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.Set;
@@ -34,7 +36,9 @@ final class ServiceTokens {
         }
         if (key == null) {
             try {
-                key = KeyUtils.readPrivateKey(keyLocation);
+                Path file = Path.of(keyLocation);
+                key = Files.isRegularFile(file) ? KeyUtils.decodePrivateKey(Files.readString(file))
+                        : KeyUtils.readPrivateKey(keyLocation);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot read the internal signing key at " + keyLocation, e);
             }
