@@ -41,6 +41,7 @@ public class RegistryProcess implements QuarkusTestResourceLifecycleManager {
         }
         try {
             Path target = Path.of("target").toAbsolutePath();
+            jar = privateCopy(jar, target);
             Path dataDir = Files.createTempDirectory(Files.createDirectories(target.resolve("test-data")), "suite-");
             KeyFiles.ensure(dataDir);
             int port = freePort();
@@ -63,6 +64,36 @@ public class RegistryProcess implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException("cannot start the registry-service for the tests", e);
         }
     }
+
+    /**
+     * Runs a copy of the registry's quarkus-app directory, taken once per test JVM, so a rebuild of
+     * registry-service while the tests run cannot pull jars from under the running registry.
+     */
+    private static synchronized Path privateCopy(Path jar, Path target) throws IOException {
+        if (copied == null) {
+            Path app = jar.getParent();
+            Path copy = target.resolve("registry-app");
+            if (Files.exists(copy)) {
+                try (var old = Files.walk(copy)) {
+                    old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            try (var files = Files.walk(app)) {
+                for (Path source : (Iterable<Path>) files::iterator) {
+                    Path dest = copy.resolve(app.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(dest);
+                    } else {
+                        Files.copy(source, dest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            copied = copy.resolve(jar.getFileName().toString());
+        }
+        return copied;
+    }
+
+    private static Path copied;
 
     private void waitUntilReady(String url, Path log) throws IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
