@@ -79,7 +79,7 @@ public final class PgStoreFactory {
     public static PgAgentStore open(Vertx vertx, Settings settings, ObjectMapper json) {
         migrate(settings);
         Pool pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(settings.poolSize()))
+                .with(new PoolOptions().setMaxSize(settings.poolSize()).setName("memroos-registry"))
                 .connectingTo(settings.connectOptions())
                 .using(vertx)
                 .build();
