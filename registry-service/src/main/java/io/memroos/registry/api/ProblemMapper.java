@@ -81,6 +81,9 @@ class ProblemMapper {
      */
     @ServerExceptionMapper
     Response verificationKeyMissing(DeploymentException e, ContainerRequestContext request) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("SRJWT")) {
+            return internal(e, request);
+        }
         LOG.warnf("cannot verify tokens: %s", e.getMessage());
         return challenge(problem(request, 401, "unauthorized", "Unauthorized",
                 "the registry has no token verification key yet; every call is refused"));

@@ -74,6 +74,14 @@ class PlatformApiTest {
     }
 
     @Test
+    void chunkedBodiesOverOneMebibyteAre413Too() {
+        byte[] big = ("{\"name\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        asOperator().body(new java.io.ByteArrayInputStream(big)).post("/api/agents").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", problemType("payload-too-large"));
+    }
+
+    @Test
     void echoesOrAssignsARequestId() {
         RestAssured.given().header("X-Request-Id", "req-123").get("/api/agents").then().statusCode(401)
                 .header("X-Request-Id", "req-123")
