@@ -72,12 +72,8 @@ public class RegistryProcess implements QuarkusTestResourceLifecycleManager {
     private static synchronized Path privateCopy(Path jar, Path target) throws IOException {
         if (copied == null) {
             Path app = jar.getParent();
-            Path copy = target.resolve("registry-app");
-            if (Files.exists(copy)) {
-                try (var old = Files.walk(copy)) {
-                    old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            // a fresh directory each time: a copy another test class may still be running is never touched
+            Path copy = Files.createTempDirectory(Files.createDirectories(target.resolve("registry-app")), "copy-");
             try (var files = Files.walk(app)) {
                 for (Path source : (Iterable<Path>) files::iterator) {
                     Path dest = copy.resolve(app.relativize(source).toString());
