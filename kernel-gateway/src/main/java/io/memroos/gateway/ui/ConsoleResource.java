@@ -99,7 +99,7 @@ public class ConsoleResource {
         String rid = GatewayContext.requestId(ctx);
         return registry.agent(id, rid).flatMap(found -> {
             if (found.isEmpty()) {
-                return html(404, Templates.notFound(page(ctx, "agents"), "agent " + id));
+                return html(404, Templates.notFound(page(ctx, "agents"), "agent with the id " + id));
             }
             Views.Agent agent = found.get();
             Uni<List<Views.Key>> keys = registry.keys(id, rid);
