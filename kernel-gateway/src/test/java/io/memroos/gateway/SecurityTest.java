@@ -136,6 +136,23 @@ class SecurityTest {
     }
 
     @Test
+    void aRefusedRequestWithABodyLeavesTheConnectionUsable() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String body = "{\"name\":\"" + "x".repeat(20_000) + "\"}";
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/api/agents"))
+                    .timeout(java.time.Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer mro_wrong").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, refused.statusCode());
+        }
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/api/agents"))
+                .timeout(java.time.Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + Fixtures.operatorKey()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ok.statusCode());
+    }
+
+    @Test
     void plaintextKeysNeverReachTheDatabasesOrTheLogs() throws Exception {
         String id = registerAgent("leak");
         List<String> secrets = new ArrayList<>();

@@ -140,6 +140,7 @@ public class EdgeGuard {
             ctx.response().putHeader("HX-Redirect", "/login");
             Problems.send(ctx, 401, "your console session has ended; sign in again");
         } else if (request.method() == HttpMethod.GET && accepts(request, "text/html")) {
+            request.resume();
             ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, "/login").end();
         } else {
             Problems.send(ctx, 401, "sign in to the console first (or send an 'Authorization: Bearer <key>' header to /api routes)");

@@ -42,6 +42,11 @@ public final class Problems {
         if (response.headWritten() || response.ended() || response.closed()) {
             return;
         }
+        if (!ctx.request().isEnded()) {
+            // a refused request may still be paused with its body unread: drain (discard) it so the
+            // keep-alive connection can carry the next request
+            ctx.request().resume();
+        }
         Problem body = problem.withInstance(ctx.normalizedPath(), GatewayContext.requestId(ctx));
         response.setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
