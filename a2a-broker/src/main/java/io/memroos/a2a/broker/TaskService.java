@@ -1,0 +1,903 @@
+package io.memroos.a2a.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memroos.a2a.domain.A2aException;
+import io.memroos.a2a.domain.AgentRef;
+import io.memroos.a2a.domain.Applied;
+import io.memroos.a2a.domain.Caller;
+import io.memroos.a2a.domain.Change;
+import io.memroos.a2a.domain.Directory;
+import io.memroos.a2a.domain.Page;
+import io.memroos.a2a.domain.PushConfig;
+import io.memroos.a2a.domain.TaskEvent;
+import io.memroos.a2a.domain.TaskQuery;
+import io.memroos.a2a.domain.TaskRecord;
+import io.memroos.a2a.domain.TaskState;
+import io.memroos.a2a.domain.TaskStore;
+import io.memroos.a2a.protocol.Wire;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The broker: takes A2A requests (in the 1.0 shape) from callers, keeps every task and event durable before it
+ * answers, delivers messages to the target agent (A2A or REST), and streams stored events to followers.
+ */
+public final class TaskService {
+
+    private static final Logger LOG = Logger.getLogger(TaskService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TaskStore store;
+    private final Directory directory;
+    private final Upstream upstream;
+    private final RestAgents rest;
+    private final UrlGuard pushGuard;
+    private final ExecutorService background;
+    private final Clock clock;
+    private final Duration deadline;
+    private final Duration retryEvery;
+    private final EventHub hub = new EventHub();
+
+    public TaskService(TaskStore store, Directory directory, Upstream upstream, RestAgents rest, UrlGuard pushGuard,
+                       ExecutorService background, Clock clock, Duration deadline, Duration retryEvery) {
+        this.store = store;
+        this.directory = directory;
+        this.upstream = upstream;
+        this.rest = rest;
+        this.pushGuard = pushGuard;
+        this.background = background;
+        this.clock = clock;
+        this.deadline = deadline;
+        this.retryEvery = retryEvery;
+    }
+
+    // ---- send --------------------------------------------------------------------------------------
+
+    /** SendMessage: {task} or {message} (1.0 shape). */
+    public ObjectNode send(Caller caller, String endpointAgent, ObjectNode params) {
+        TaskRecord t = accept(caller, endpointAgent, params, "send");
+        boolean immediately = params.path("configuration").path("returnImmediately").asBoolean(false);
+        if (immediately) {
+            background.execute(() -> deliver(t.id(), false));
+            return wrapTask(t, params);
+        }
+        JsonNode result = deliver(t.id(), true);
+        if (result != null && result.has("message") && !result.has("task")) {
+            TaskRecord now = store.find(t.id()).orElse(t);
+            ObjectNode out = Wire.obj();
+            out.set("message", rewriteMessage(result.get("message"), now));
+            return out;
+        }
+        return wrapTask(store.find(t.id()).orElse(t), params);
+    }
+
+    private ObjectNode wrapTask(TaskRecord t, ObjectNode params) {
+        JsonNode hl = params.path("configuration").get("historyLength");
+        ObjectNode out = Wire.obj();
+        out.set("task", snapshot(t, hl == null || hl.isNull() ? null : hl.asInt(), true));
+        return out;
+    }
+
+    /** SendStreamingMessage: the task (as of now), then every event until a terminal or interrupted state. */
+    public void sendStreaming(Caller caller, String endpointAgent, ObjectNode params, Sink sink) {
+        TaskRecord t = accept(caller, endpointAgent, params, "stream");
+        if (t.lastSeq() == 1) {
+            follow(t.id(), 0, false, sink);
+        } else {
+            follow(t.id(), t.lastSeq(), true, sink);
+        }
+        background.execute(() -> deliver(t.id(), false));
+    }
+
+    /** Stores the message (a new task, or the next turn of one) with its delivery pending. */
+    private TaskRecord accept(Caller caller, String endpointAgent, ObjectNode params, String mode) {
+        JsonNode m = params.get("message");
+        if (m == null || !m.isObject()) {
+            throw A2aException.invalidParams("params.message is required");
+        }
+        ObjectNode msg = (ObjectNode) m.deepCopy();
+        if (Wire.text(msg, "messageId") == null || Wire.text(msg, "messageId").isBlank()) {
+            throw A2aException.invalidParams("message.messageId is required");
+        }
+        if (!msg.path("parts").isArray() || msg.path("parts").isEmpty()) {
+            throw A2aException.invalidParams("message.parts must be a non-empty array");
+        }
+        if (!msg.has("role")) {
+            msg.put("role", "ROLE_USER");
+        }
+        Instant now = clock.instant();
+        String existing = Wire.text(msg, "taskId");
+        JsonNode push = params.path("configuration").get("taskPushNotificationConfig");
+        if (existing != null && !existing.isBlank()) {
+            TaskRecord t = visible(caller, existing);
+            if (endpointAgent != null && !endpointAgent.equals(t.targetAgent())) {
+                throw A2aException.taskNotFound(existing);
+            }
+            if (t.state().terminal()) {
+                throw A2aException.of(A2aException.Kind.UNSUPPORTED_OPERATION,
+                        "task " + existing + " is " + t.state().wire10() + " and takes no more messages");
+            }
+            msg.put("contextId", t.contextId());
+            ObjectNode request = request(params, msg);
+            Applied a = store.update(existing, cur -> {
+                ObjectNode task = Wire.parseObject(cur.taskJson());
+                history(task).add(msg);
+                ObjectNode status = Wire.obj();
+                status.put("state", TaskState.SUBMITTED.wire10());
+                status.put("timestamp", now.toString());
+                task.set("status", status);
+                return new Change(cur.with(TaskState.SUBMITTED, Wire.write(task), now)
+                        .withPending(Wire.write(request), mode, now, now.plus(deadline), 0), List.of());
+            });
+            if (push != null && push.isObject()) {
+                savePush(caller, a.task(), (ObjectNode) push);
+            }
+            return a.task();
+        }
+        AgentRef agent = endpointAgent != null ? directory.find(endpointAgent)
+                .filter(AgentRef::active)
+                .orElseThrow(() -> A2aException.invalidParams("no active agent " + endpointAgent))
+                : route(msg, params);
+        String id = UUID.randomUUID().toString();
+        String contextId = Wire.text(msg, "contextId") == null ? UUID.randomUUID().toString()
+                : Wire.text(msg, "contextId");
+        msg.put("taskId", id);
+        msg.put("contextId", contextId);
+        ObjectNode task = Wire.obj();
+        task.put("id", id);
+        task.put("contextId", contextId);
+        ObjectNode status = Wire.obj();
+        status.put("state", TaskState.SUBMITTED.wire10());
+        status.put("timestamp", now.toString());
+        task.set("status", status);
+        task.set("artifacts", Wire.F.arrayNode());
+        task.set("history", Wire.F.arrayNode().add(msg));
+        ObjectNode meta = Wire.obj();
+        meta.putObject("memroos").put("caller", caller.id()).put("targetAgent", agent.id());
+        task.set("metadata", meta);
+        ObjectNode first = Wire.obj();
+        first.set("task", task);
+        ObjectNode request = request(params, msg);
+        TaskRecord record = new TaskRecord(id, contextId, caller.id(), agent.id(), agent.rest() ? "rest" : "a2a",
+                null, TaskState.SUBMITTED, Wire.write(task), 0, Wire.write(request), mode, now, now.plus(deadline), 0,
+                now, now);
+        Applied a = store.create(record, List.of(Wire.write(first)));
+        if (push != null && push.isObject()) {
+            savePush(caller, a.task(), (ObjectNode) push);
+        }
+        return a.task();
+    }
+
+    private static ObjectNode request(ObjectNode params, ObjectNode msg) {
+        ObjectNode request = Wire.obj();
+        request.set("message", msg);
+        if (params.has("metadata")) {
+            request.set("metadata", params.get("metadata"));
+        }
+        JsonNode c = params.get("configuration");
+        if (c != null && c.has("acceptedOutputModes")) {
+            request.putObject("configuration").set("acceptedOutputModes", c.get("acceptedOutputModes"));
+        }
+        return request;
+    }
+
+    /** The kernel's own endpoint: metadata.targetAgent, else the agent offering metadata.skill. */
+    private AgentRef route(ObjectNode msg, ObjectNode params) {
+        String target = meta(msg, params, "targetAgent");
+        if (target != null) {
+            return directory.find(target).filter(AgentRef::active)
+                    .orElseThrow(() -> A2aException.invalidParams("metadata.targetAgent: no active agent " + target));
+        }
+        String skill = meta(msg, params, "skill");
+        if (skill == null) {
+            throw A2aException.invalidParams("the kernel routes by metadata.targetAgent or metadata.skill; "
+                    + "set one, or send to /a2a/agents/{id}");
+        }
+        int colon = skill.indexOf(':');
+        if (colon > 0) {
+            Optional<AgentRef> byId = directory.find(skill.substring(0, colon)).filter(AgentRef::active);
+            if (byId.isPresent()) {
+                return byId.get();
+            }
+        }
+        List<AgentRef> agents = directory.active();
+        for (AgentRef a : agents) {
+            for (AgentRef.SkillRef s : a.skills()) {
+                if (s.id().equals(skill)) {
+                    return a;
+                }
+            }
+        }
+        for (AgentRef a : agents) {
+            for (AgentRef.SkillRef s : a.skills()) {
+                if (s.tags().contains(skill)) {
+                    return a;
+                }
+            }
+            if (a.capabilities().contains(skill)) {
+                return a;
+            }
+        }
+        throw A2aException.invalidParams("metadata.skill: no active agent offers " + skill);
+    }
+
+    private static String meta(JsonNode msg, JsonNode params, String field) {
+        String v = Wire.text(msg.path("metadata"), field);
+        return v != null ? v : Wire.text(params.path("metadata"), field);
+    }
+
+    // ---- delivery ------------------------------------------------------------------------------------
+
+    /**
+     * Delivers the pending request of a task. {@code inline}: the caller waits (blocking send) and A2A errors of the
+     * agent are thrown to it. Returns the agent's answer in the 1.0 shape, or null.
+     */
+    JsonNode deliver(String taskId, boolean inline) {
+        TaskRecord t = store.find(taskId).orElse(null);
+        if (t == null || t.pendingJson() == null) {
+            return null;
+        }
+        ObjectNode request = Wire.parseObject(t.pendingJson());
+        ObjectNode msg = (ObjectNode) request.get("message");
+        if (t.remoteTaskId() != null) {
+            msg.put("taskId", t.remoteTaskId());
+        } else {
+            msg.remove("taskId");
+        }
+        try {
+            AgentRef agent = directory.find(t.targetAgent()).orElse(null);
+            if (agent == null || !agent.active()) {
+                fail(taskId, TaskState.REJECTED, "agent " + t.targetAgent() + " is not registered");
+                return null;
+            }
+            if (agent.rest()) {
+                JsonNode answer = rest.deliver(agent, t, request);
+                store.update(taskId, cur -> new Change(cur.delivered(), List.of()));
+                if (answer != null) {
+                    apply(taskId, answer, false);
+                }
+                return answer;
+            }
+            Upstream.Remote remote = upstream.resolve(agent);
+            if ("send".equals(t.pendingMode()) && inline) {
+                request.putObject("configuration").put("returnImmediately", false);
+                JsonNode result = upstream.call(remote, "SendMessage", request);
+                apply(taskId, result, true);
+                return result;
+            }
+            upstream.stream(remote, "SendStreamingMessage", request, ev -> apply(taskId, ev, true));
+            return null;
+        } catch (Unreachable e) {
+            LOG.debugf("task %s: %s", taskId, e.getMessage());
+            TaskRecord now = store.find(taskId).orElse(t);
+            if (now.pendingJson() == null && now.remoteTaskId() != null && !now.state().terminal()) {
+                background.execute(() -> watch(taskId));
+            } else {
+                retryLater(taskId);
+            }
+            return null;
+        } catch (A2aException e) {
+            fail(taskId, TaskState.FAILED, e.getMessage());
+            if (inline) {
+                throw e;
+            }
+            return null;
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "task %s: delivery failed", taskId);
+            fail(taskId, TaskState.FAILED, "delivery failed: " + e.getMessage());
+            if (inline) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    private void retryLater(String taskId) {
+        Instant now = clock.instant();
+        Applied a = store.update(taskId, cur -> {
+            if (cur.pendingJson() == null) {
+                return Change.none(cur);
+            }
+            if (cur.deliverBy() != null && now.isAfter(cur.deliverBy())) {
+                return failChange(cur, TaskState.FAILED, "agent " + cur.targetAgent()
+                        + " could not be reached before the delivery deadline", now);
+            }
+            long backoff = Math.min(retryEvery.toMillis() << Math.min(cur.attempts(), 6), 30_000);
+            return new Change(cur.withPending(cur.pendingJson(), cur.pendingMode(), now.plusMillis(backoff),
+                    cur.deliverBy(), cur.attempts() + 1), List.of());
+        });
+        hub.publish(taskId, a.events());
+    }
+
+    /** Retries every due delivery (offline agents), failing those past their deadline. */
+    public void retryDue() {
+        for (TaskRecord t : store.duePending(clock.instant(), 50)) {
+            store.update(t.id(), cur -> new Change(cur.withPending(cur.pendingJson(), cur.pendingMode(),
+                    clock.instant().plus(Duration.ofMinutes(1)), cur.deliverBy(), cur.attempts()), List.of()));
+            background.execute(() -> deliver(t.id(), false));
+        }
+    }
+
+    /** After a restart: follow again every open task the agent already has, and redeliver what is pending. */
+    public void recover() {
+        for (TaskRecord t : store.open(1000)) {
+            if (t.pendingJson() == null && t.remoteTaskId() != null && "a2a".equals(t.targetKind())) {
+                background.execute(() -> watch(t.id()));
+            }
+        }
+    }
+
+    /** Follows the agent's own task (SubscribeToTask) until it ends, reconnecting while the deadline allows. */
+    void watch(String taskId) {
+        Instant until = clock.instant().plus(deadline);
+        int attempt = 0;
+        while (clock.instant().isBefore(until)) {
+            TaskRecord t = store.find(taskId).orElse(null);
+            if (t == null || t.state().terminal() || t.state().interrupted() || t.remoteTaskId() == null) {
+                return;
+            }
+            try {
+                AgentRef agent = directory.find(t.targetAgent()).orElse(null);
+                if (agent == null) {
+                    return;
+                }
+                ObjectNode params = Wire.obj();
+                params.put("id", t.remoteTaskId());
+                upstream.stream(upstream.resolve(agent), "SubscribeToTask", params, ev -> apply(taskId, ev, false));
+                TaskRecord after = store.find(taskId).orElse(null);
+                if (after == null || after.state().terminal() || after.state().interrupted()) {
+                    return;
+                }
+            } catch (A2aException e) {
+                LOG.debugf("task %s: agent refused resubscription: %s", taskId, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                LOG.debugf("task %s: resubscription failed: %s", taskId, e.getMessage());
+            }
+            attempt++;
+            try {
+                Thread.sleep(Math.min(retryEvery.toMillis() << Math.min(attempt, 6), 10_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stores what the agent said (a 1.0 StreamResponse: task, message, statusUpdate or artifactUpdate). */
+    void apply(String taskId, JsonNode ev, boolean clearPending) {
+        Instant now = clock.instant();
+        Applied a = store.update(taskId, cur -> {
+            ObjectNode task = Wire.parseObject(cur.taskJson());
+            List<String> events = new ArrayList<>();
+            TaskRecord next = cur;
+            if (ev.has("task")) {
+                JsonNode remote = ev.get("task");
+                if (next.remoteTaskId() == null && Wire.text(remote, "id") != null) {
+                    next = next.withRemoteTaskId(Wire.text(remote, "id"));
+                }
+                reconcile(task, remote, cur, events);
+            } else if (ev.has("message")) {
+                ObjectNode m = rewriteMessage(ev.get("message"), cur);
+                history(task).add(m);
+                ObjectNode status = Wire.obj();
+                status.put("state", TaskState.COMPLETED.wire10());
+                status.set("message", m);
+                status.put("timestamp", now.toString());
+                setStatus(task, status, cur, events);
+            } else if (ev.has("statusUpdate")) {
+                JsonNode su = ev.get("statusUpdate");
+                if (next.remoteTaskId() == null && Wire.text(su, "taskId") != null) {
+                    next = next.withRemoteTaskId(Wire.text(su, "taskId"));
+                }
+                ObjectNode status = su.path("status").deepCopy();
+                if (!status.has("timestamp")) {
+                    status.put("timestamp", now.toString());
+                }
+                if (status.has("message")) {
+                    ObjectNode m = rewriteMessage(status.get("message"), cur);
+                    status.set("message", m);
+                    history(task).add(m);
+                }
+                setStatus(task, status, cur, events);
+            } else if (ev.has("artifactUpdate")) {
+                JsonNode au = ev.get("artifactUpdate");
+                if (next.remoteTaskId() == null && Wire.text(au, "taskId") != null) {
+                    next = next.withRemoteTaskId(Wire.text(au, "taskId"));
+                }
+                mergeArtifact(task, au.path("artifact"), au.path("append").asBoolean(false));
+                ObjectNode out = Wire.obj();
+                ObjectNode e = au.deepCopy();
+                e.put("taskId", cur.id());
+                e.put("contextId", cur.contextId());
+                out.set("artifactUpdate", e);
+                events.add(Wire.write(out));
+            } else {
+                throw new A2aException(A2aException.Kind.INVALID_AGENT_RESPONSE, "agent sent an unknown event");
+            }
+            TaskState state = TaskState.parse(task.path("status").path("state").asText());
+            if (clearPending) {
+                next = next.delivered();
+            }
+            if (state != null && state.terminal()) {
+                next = next.delivered();
+            }
+            return new Change(next.with(state == null ? cur.state() : state, Wire.write(task), now), events);
+        });
+        hub.publish(taskId, a.events());
+    }
+
+    private static void reconcile(ObjectNode task, JsonNode remote, TaskRecord cur, List<String> events) {
+        for (JsonNode ra : remote.path("artifacts")) {
+            String aid = Wire.text(ra, "artifactId");
+            ObjectNode local = null;
+            for (JsonNode la : artifacts(task)) {
+                if (aid != null && aid.equals(Wire.text(la, "artifactId"))) {
+                    local = (ObjectNode) la;
+                }
+            }
+            ObjectNode e = Wire.obj();
+            e.put("taskId", cur.id());
+            e.put("contextId", cur.contextId());
+            if (local == null) {
+                artifacts(task).add(ra.deepCopy());
+                e.set("artifact", ra.deepCopy());
+                e.put("lastChunk", true);
+            } else if (ra.path("parts").size() > local.path("parts").size()) {
+                ObjectNode extra = ra.deepCopy();
+                ArrayNode parts = Wire.F.arrayNode();
+                for (int i = local.path("parts").size(); i < ra.path("parts").size(); i++) {
+                    parts.add(ra.path("parts").get(i));
+                }
+                extra.set("parts", parts);
+                local.set("parts", ra.path("parts").deepCopy());
+                e.set("artifact", extra);
+                e.put("append", true);
+            } else {
+                continue;
+            }
+            ObjectNode out = Wire.obj();
+            out.set("artifactUpdate", e);
+            events.add(Wire.write(out));
+        }
+        JsonNode rs = remote.path("status");
+        JsonNode ls = task.path("status");
+        boolean sameState = rs.path("state").asText().equals(ls.path("state").asText());
+        boolean sameMessage = Wire.text(rs.path("message"), "messageId") == null
+                || String.valueOf(Wire.text(rs.path("message"), "messageId"))
+                .equals(Wire.text(ls.path("message"), "messageId"));
+        if (!rs.isMissingNode() && !(sameState && sameMessage)) {
+            ObjectNode status = rs.deepCopy();
+            if (status.has("message")) {
+                ObjectNode m = rewriteMessage(status.get("message"), cur);
+                status.set("message", m);
+                history(task).add(m);
+            }
+            setStatus(task, status, cur, events);
+        }
+    }
+
+    private static void setStatus(ObjectNode task, ObjectNode status, TaskRecord cur, List<String> events) {
+        task.set("status", status);
+        ObjectNode e = Wire.obj();
+        e.put("taskId", cur.id());
+        e.put("contextId", cur.contextId());
+        e.set("status", status);
+        ObjectNode out = Wire.obj();
+        out.set("statusUpdate", e);
+        events.add(Wire.write(out));
+    }
+
+    private static void mergeArtifact(ObjectNode task, JsonNode artifact, boolean append) {
+        String aid = Wire.text(artifact, "artifactId");
+        ArrayNode list = artifacts(task);
+        for (int i = 0; i < list.size(); i++) {
+            if (aid != null && aid.equals(Wire.text(list.get(i), "artifactId"))) {
+                if (append) {
+                    ArrayNode parts = (ArrayNode) list.get(i).withArray("parts");
+                    artifact.path("parts").forEach(parts::add);
+                } else {
+                    list.set(i, artifact.deepCopy());
+                }
+                return;
+            }
+        }
+        list.add(artifact.deepCopy());
+    }
+
+    private static ArrayNode artifacts(ObjectNode task) {
+        return task.has("artifacts") && task.get("artifacts").isArray() ? (ArrayNode) task.get("artifacts")
+                : task.putArray("artifacts");
+    }
+
+    private static ArrayNode history(ObjectNode task) {
+        return task.has("history") && task.get("history").isArray() ? (ArrayNode) task.get("history")
+                : task.putArray("history");
+    }
+
+    private static ObjectNode rewriteMessage(JsonNode m, TaskRecord t) {
+        ObjectNode out = m.deepCopy();
+        out.put("taskId", t.id());
+        out.put("contextId", t.contextId());
+        return out;
+    }
+
+    private void fail(String taskId, TaskState state, String why) {
+        Applied a = store.update(taskId, cur -> cur.state().terminal() ? new Change(cur.delivered(), List.of())
+                : failChange(cur, state, why, clock.instant()));
+        hub.publish(taskId, a.events());
+    }
+
+    private static Change failChange(TaskRecord cur, TaskState state, String why, Instant now) {
+        ObjectNode task = Wire.parseObject(cur.taskJson());
+        List<String> events = new ArrayList<>();
+        ObjectNode status = Wire.obj();
+        status.put("state", state.wire10());
+        ObjectNode m = Wire.obj();
+        m.put("messageId", UUID.randomUUID().toString());
+        m.put("role", "ROLE_AGENT");
+        m.put("taskId", cur.id());
+        m.put("contextId", cur.contextId());
+        m.putArray("parts").addObject().put("text", why);
+        status.set("message", m);
+        status.put("timestamp", now.toString());
+        setStatus(task, status, cur, events);
+        return new Change(cur.with(state, Wire.write(task), now).delivered(), events);
+    }
+
+    // ---- reads -----------------------------------------------------------------------------------------
+
+    public TaskRecord visible(Caller caller, String id) {
+        if (id == null || id.isBlank()) {
+            throw A2aException.invalidParams("id is required");
+        }
+        TaskRecord t = store.find(id).orElseThrow(() -> A2aException.taskNotFound(id));
+        if (!caller.canSee(t)) {
+            throw A2aException.taskNotFound(id);
+        }
+        return t;
+    }
+
+    public ObjectNode get(Caller caller, String id, Integer historyLength) {
+        return snapshot(visible(caller, id), historyLength, true);
+    }
+
+    static ObjectNode snapshot(TaskRecord t, Integer historyLength, boolean includeArtifacts) {
+        ObjectNode task = Wire.parseObject(t.taskJson());
+        if (historyLength != null) {
+            if (historyLength < 0) {
+                throw A2aException.invalidParams("historyLength must not be negative");
+            }
+            ArrayNode h = history(task);
+            if (historyLength == 0) {
+                task.remove("history");
+            } else if (h.size() > historyLength) {
+                ArrayNode trimmed = Wire.F.arrayNode();
+                for (int i = h.size() - historyLength; i < h.size(); i++) {
+                    trimmed.add(h.get(i));
+                }
+                task.set("history", trimmed);
+            }
+        }
+        if (!includeArtifacts) {
+            task.remove("artifacts");
+        }
+        return task;
+    }
+
+    /** ListTasks (1.0): contextId, status, agentId, statusTimestampAfter, pageSize (max 100), pageToken. */
+    public ObjectNode list(Caller caller, JsonNode p) {
+        int size = p.path("pageSize").asInt(50);
+        if (size == 0) {
+            size = 50;
+        }
+        TaskState state = null;
+        String status = Wire.text(p, "status");
+        if (status != null && !status.isBlank() && !"TASK_STATE_UNSPECIFIED".equals(status)) {
+            state = TaskState.parse(status);
+            if (state == null) {
+                throw A2aException.invalidParams("status: unknown state " + status);
+            }
+        }
+        Instant after = null;
+        String ts = Wire.text(p, "statusTimestampAfter");
+        if (ts != null && !ts.isBlank()) {
+            try {
+                after = Instant.parse(ts);
+            } catch (DateTimeParseException e) {
+                throw A2aException.invalidParams("statusTimestampAfter: not an ISO-8601 timestamp");
+            }
+        }
+        String token = Wire.text(p, "pageToken");
+        String ctx = Wire.text(p, "contextId");
+        Page<TaskRecord> page = store.list(new TaskQuery(caller.isOperator() ? null : caller.agentId(),
+                ctx == null || ctx.isBlank() ? null : ctx, state, Wire.text(p, "agentId"), after,
+                token == null || token.isBlank() ? null : token, size));
+        JsonNode hl = p.get("historyLength");
+        boolean artifacts = p.path("includeArtifacts").asBoolean(false);
+        ObjectNode out = Wire.obj();
+        ArrayNode tasks = out.putArray("tasks");
+        for (TaskRecord t : page.items()) {
+            tasks.add(snapshot(t, hl == null || hl.isNull() ? null : hl.asInt(), artifacts));
+        }
+        out.put("nextPageToken", page.nextCursor() == null ? "" : page.nextCursor());
+        out.put("pageSize", size);
+        out.put("totalSize", page.total());
+        return out;
+    }
+
+    public ObjectNode cancel(Caller caller, String id) {
+        TaskRecord t = visible(caller, id);
+        if (t.state().terminal()) {
+            throw A2aException.of(A2aException.Kind.TASK_NOT_CANCELABLE, "task " + id + " is " + t.state().wire10());
+        }
+        if ("a2a".equals(t.targetKind()) && t.remoteTaskId() != null && t.pendingJson() == null) {
+            try {
+                AgentRef agent = directory.find(t.targetAgent()).orElseThrow();
+                ObjectNode params = Wire.obj();
+                params.put("id", t.remoteTaskId());
+                JsonNode remote = upstream.call(upstream.resolve(agent), "CancelTask", params);
+                ObjectNode ev = Wire.obj();
+                ev.set("task", remote);
+                apply(id, ev, false);
+            } catch (Unreachable e) {
+                LOG.debugf("task %s: agent unreachable for cancel, canceling here", id);
+            }
+        }
+        TaskRecord now = store.find(id).orElseThrow();
+        if (!now.state().terminal()) {
+            ObjectNode ev = Wire.obj();
+            ObjectNode su = ev.putObject("statusUpdate");
+            su.putObject("status").put("state", TaskState.CANCELED.wire10()).put("timestamp", clock.instant().toString());
+            apply(id, ev, true);
+            now = store.find(id).orElseThrow();
+        }
+        return snapshot(now, null, true);
+    }
+
+    // ---- streams -------------------------------------------------------------------------------------
+
+    /**
+     * SubscribeToTask. With {@code afterSeq} (Last-Event-ID): every stored event after it, then live ones.
+     * Without: the task as it is now, then live events.
+     */
+    public void subscribe(Caller caller, String id, Long afterSeq, Sink sink) {
+        TaskRecord t = visible(caller, id);
+        if (afterSeq == null) {
+            if (t.state().terminal()) {
+                throw A2aException.of(A2aException.Kind.UNSUPPORTED_OPERATION,
+                        "task " + id + " is " + t.state().wire10() + "; nothing more to stream");
+            }
+            follow(id, t.lastSeq(), true, sink);
+        } else {
+            follow(id, afterSeq, false, sink);
+        }
+    }
+
+    private void follow(String taskId, long afterSeq, boolean snapshotFirst, Sink sink) {
+        Follower f = new Follower(taskId, afterSeq, sink);
+        f.unsubscribe = hub.subscribe(taskId, f::live);
+        sink.onClose(f::stop);
+        synchronized (f) {
+            if (snapshotFirst) {
+                TaskRecord cur = store.find(taskId).orElseThrow(() -> A2aException.taskNotFound(taskId));
+                ObjectNode ev = Wire.obj();
+                ev.set("task", snapshot(cur, null, true));
+                f.lastSent = cur.lastSeq();
+                f.emit(cur.lastSeq(), ev, cur.state().terminal());
+            }
+            f.catchUp();
+        }
+    }
+
+    static boolean isFinal(JsonNode ev) {
+        if (ev.has("message")) {
+            return true;
+        }
+        JsonNode status = ev.has("statusUpdate") ? ev.get("statusUpdate").path("status")
+                : ev.has("task") ? ev.get("task").path("status") : null;
+        if (status == null) {
+            return false;
+        }
+        TaskState s = TaskState.parse(status.path("state").asText());
+        return s != null && (s.terminal() || s.interrupted());
+    }
+
+    private final class Follower {
+        final String taskId;
+        final Sink sink;
+        long lastSent;
+        boolean done;
+        Runnable unsubscribe;
+
+        Follower(String taskId, long afterSeq, Sink sink) {
+            this.taskId = taskId;
+            this.lastSent = afterSeq;
+            this.sink = sink;
+        }
+
+        synchronized void live(List<TaskEvent> events) {
+            for (TaskEvent e : events) {
+                if (done) {
+                    return;
+                }
+                if (e.seq() <= lastSent) {
+                    continue;
+                }
+                if (e.seq() == lastSent + 1) {
+                    emit(e.seq(), Wire.parseObject(e.eventJson()), false);
+                } else {
+                    catchUp();
+                }
+            }
+        }
+
+        synchronized void catchUp() {
+            while (!done) {
+                List<TaskEvent> batch = store.events(taskId, lastSent, 200);
+                for (TaskEvent e : batch) {
+                    if (done) {
+                        return;
+                    }
+                    emit(e.seq(), Wire.parseObject(e.eventJson()), false);
+                }
+                if (batch.size() < 200) {
+                    return;
+                }
+            }
+        }
+
+        void emit(long seq, ObjectNode ev, boolean forceLast) {
+            boolean last = forceLast || isFinal(ev);
+            lastSent = Math.max(lastSent, seq);
+            try {
+                sink.event(seq, ev, last);
+            } catch (RuntimeException e) {
+                stop();
+                return;
+            }
+            if (last) {
+                stop();
+                sink.end();
+            }
+        }
+
+        synchronized void stop() {
+            done = true;
+            if (unsubscribe != null) {
+                unsubscribe.run();
+            }
+        }
+    }
+
+    // ---- push notification configs ----------------------------------------------------------------------
+
+    public ObjectNode createPush(Caller caller, ObjectNode config) {
+        TaskRecord t = visible(caller, Wire.text(config, "taskId"));
+        return savePush(caller, t, config);
+    }
+
+    private ObjectNode savePush(Caller caller, TaskRecord t, ObjectNode config) {
+        String url = Wire.text(config, "url");
+        if (url == null || url.isBlank()) {
+            throw A2aException.invalidParams("url is required");
+        }
+        try {
+            pushGuard.check("url", URI.create(url));
+        } catch (IllegalArgumentException e) {
+            throw A2aException.invalidParams("url: not a valid URL");
+        }
+        ObjectNode c = config.deepCopy();
+        c.put("taskId", t.id());
+        if (Wire.text(c, "id") == null || Wire.text(c, "id").isBlank()) {
+            c.put("id", UUID.randomUUID().toString());
+        }
+        if (Wire.text(c, "token") == null || Wire.text(c, "token").isBlank()) {
+            byte[] b = new byte[24];
+            RANDOM.nextBytes(b);
+            c.put("token", Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+        }
+        c.remove("tenant");
+        store.savePushConfig(new PushConfig(t.id(), Wire.text(c, "id"), Wire.write(c), clock.instant()));
+        return c;
+    }
+
+    public ObjectNode getPush(Caller caller, String taskId, String id) {
+        visible(caller, taskId);
+        if (id == null || id.isBlank()) {
+            List<PushConfig> all = store.pushConfigs(taskId);
+            if (all.isEmpty()) {
+                throw A2aException.taskNotFound(taskId + " push notification config");
+            }
+            return Wire.parseObject(all.get(0).configJson());
+        }
+        return Wire.parseObject(store.findPushConfig(taskId, id)
+                .orElseThrow(() -> A2aException.of(A2aException.Kind.TASK_NOT_FOUND,
+                        "push notification config " + id + " not found")).configJson());
+    }
+
+    public ObjectNode listPush(Caller caller, String taskId) {
+        visible(caller, taskId);
+        ObjectNode out = Wire.obj();
+        ArrayNode configs = out.putArray("configs");
+        for (PushConfig c : store.pushConfigs(taskId)) {
+            configs.add(Wire.parseObject(c.configJson()));
+        }
+        out.put("nextPageToken", "");
+        return out;
+    }
+
+    public void deletePush(Caller caller, String taskId, String id) {
+        visible(caller, taskId);
+        if (!store.deletePushConfig(taskId, id)) {
+            throw A2aException.of(A2aException.Kind.TASK_NOT_FOUND, "push notification config " + id + " not found");
+        }
+    }
+
+    // ---- REST agents ------------------------------------------------------------------------------------
+
+    /**
+     * An update from a REST agent about a task sent to it: {status?, artifact?, append?, lastChunk?, message?}.
+     * Returns the last stored sequence number.
+     */
+    public long agentEvent(Caller caller, String taskId, JsonNode body) {
+        TaskRecord t = visible(caller, taskId);
+        if (!caller.isOperator() && !caller.agentId().equals(t.targetAgent())) {
+            throw A2aException.of(A2aException.Kind.FORBIDDEN, "only the agent the task was sent to reports on it");
+        }
+        if (body == null || !body.isObject()) {
+            throw A2aException.invalidParams("body must be a JSON object");
+        }
+        if (t.state().terminal()) {
+            throw A2aException.of(A2aException.Kind.UNSUPPORTED_OPERATION, "task " + taskId + " is "
+                    + t.state().wire10());
+        }
+        boolean any = false;
+        if (body.has("artifact")) {
+            ObjectNode ev = Wire.obj();
+            ObjectNode au = ev.putObject("artifactUpdate");
+            au.set("artifact", Wire.artifact10(body.get("artifact")));
+            au.put("append", body.path("append").asBoolean(false));
+            au.put("lastChunk", body.path("lastChunk").asBoolean(false));
+            apply(taskId, ev, true);
+            any = true;
+        }
+        if (body.has("status")) {
+            JsonNode s = body.get("status");
+            if (TaskState.parse(Wire.text(s, "state")) == null) {
+                throw A2aException.invalidParams("status.state: unknown state");
+            }
+            ObjectNode ev = Wire.obj();
+            ev.putObject("statusUpdate").set("status", Wire.status10(s));
+            apply(taskId, ev, true);
+            any = true;
+        } else if (body.has("message")) {
+            ObjectNode ev = Wire.obj();
+            ev.set("message", Wire.message10(body.get("message")));
+            apply(taskId, ev, true);
+            any = true;
+        }
+        if (!any) {
+            throw A2aException.invalidParams("body needs status, artifact or message");
+        }
+        return store.find(taskId).orElseThrow().lastSeq();
+    }
+
+    public TaskStore store() {
+        return store;
+    }
+}

@@ -1,0 +1,234 @@
+package io.memroos.a2a.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memroos.a2a.domain.A2aException;
+import io.memroos.a2a.domain.AgentRef;
+import io.memroos.a2a.protocol.Version;
+import io.memroos.a2a.protocol.Wire;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The broker as an A2A client of a registered agent: learns the agent's protocol version and JSON-RPC URL from
+ * its card, and speaks 1.0 or 0.3 to it; every answer comes back in the 1.0 shape.
+ */
+public final class Upstream {
+
+    /** Where and how to reach an agent. */
+    public record Remote(String url, Version version) {
+    }
+
+    private record CachedRemote(Remote remote, long at) {
+    }
+
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Map<String, CachedRemote> remotes = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    public Upstream(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3)).build();
+    }
+
+    public Remote resolve(AgentRef agent) {
+        CachedRemote c = remotes.get(agent.id());
+        if (c != null && System.nanoTime() - c.at < 60_000_000_000L) {
+            return c.remote;
+        }
+        Remote r = fromCard(agent);
+        remotes.put(agent.id(), new CachedRemote(r, System.nanoTime()));
+        return r;
+    }
+
+    public void forget(String agentId) {
+        remotes.remove(agentId);
+    }
+
+    private Remote fromCard(AgentRef agent) {
+        String base = agent.endpointUrl();
+        String cardUrl = agent.cardUrl() != null ? agent.cardUrl()
+                : (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/.well-known/agent-card.json";
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(cardUrl)).timeout(timeout).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                JsonNode card = Wire.JSON.readTree(r.body());
+                if (card.has("supportedInterfaces")) {
+                    Remote legacy = null;
+                    for (JsonNode i : card.path("supportedInterfaces")) {
+                        if (!"JSONRPC".equalsIgnoreCase(i.path("protocolBinding").asText())) {
+                            continue;
+                        }
+                        Version v = Version.parse(i.path("protocolVersion").asText(null), Version.V1_0);
+                        if (v == Version.V1_0) {
+                            return new Remote(i.path("url").asText(), v);
+                        }
+                        legacy = new Remote(i.path("url").asText(), v);
+                    }
+                    if (legacy != null) {
+                        return legacy;
+                    }
+                } else if (card.has("url")) {
+                    return new Remote(card.path("url").asText(),
+                            Version.parse(card.path("protocolVersion").asText(null), Version.V0_3));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall back to the registered endpoint
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Remote(base, Version.V1_0);
+    }
+
+    private static String method(String method10, Version v) {
+        if (v == Version.V1_0) {
+            return method10;
+        }
+        for (Map.Entry<String, String> e : Version.LEGACY_METHODS.entrySet()) {
+            if (e.getValue().equals(method10)) {
+                return e.getKey();
+            }
+        }
+        throw new A2aException(A2aException.Kind.UNSUPPORTED_OPERATION, method10 + " has no 0.3 equivalent");
+    }
+
+    private static ObjectNode params(String method10, ObjectNode params10, Version v) {
+        if (v == Version.V1_0) {
+            return params10;
+        }
+        return switch (method10) {
+            case "SendMessage", "SendStreamingMessage" -> Wire.sendParams03(params10);
+            default -> params10;
+        };
+    }
+
+    private HttpRequest request(Remote remote, String method10, ObjectNode params10, boolean stream) {
+        ObjectNode body = Wire.obj();
+        body.put("jsonrpc", "2.0");
+        body.put("id", ids.incrementAndGet());
+        body.put("method", method(method10, remote.version()));
+        body.set("params", params(method10, params10, remote.version()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(remote.url()))
+                .header("Content-Type", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .header(Version.HEADER, remote.version().wire)
+                .POST(HttpRequest.BodyPublishers.ofString(Wire.write(body)));
+        if (!stream) {
+            b.timeout(timeout);
+        }
+        return b.build();
+    }
+
+    /** A unary call; the result in the 1.0 shape (SendMessage: {task}|{message}, GetTask/CancelTask: Task). */
+    public JsonNode call(Remote remote, String method10, ObjectNode params10) {
+        HttpResponse<String> r;
+        try {
+            r = http.send(request(remote, method10, params10, false), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new Unreachable("agent unreachable at " + remote.url() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable("interrupted", e);
+        }
+        if (r.statusCode() == 502 || r.statusCode() == 503 || r.statusCode() == 504) {
+            throw new Unreachable("agent answered " + r.statusCode(), null);
+        }
+        JsonNode body;
+        try {
+            body = Wire.JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new A2aException(A2aException.Kind.INVALID_AGENT_RESPONSE, "agent answered no JSON (HTTP "
+                    + r.statusCode() + ")");
+        }
+        return result(body, method10, remote.version());
+    }
+
+    private static JsonNode result(JsonNode body, String method10, Version v) {
+        if (body.has("error")) {
+            JsonNode err = body.get("error");
+            int code = err.path("code").asInt(-32603);
+            for (A2aException.Kind k : A2aException.Kind.values()) {
+                if (k.code == code && k.httpStatus != 401 && k.httpStatus != 403) {
+                    throw new A2aException(k, "agent: " + err.path("message").asText(k.title));
+                }
+            }
+            throw new A2aException(A2aException.Kind.INTERNAL, "agent: " + err.path("message").asText());
+        }
+        if (!body.has("result")) {
+            throw new A2aException(A2aException.Kind.INVALID_AGENT_RESPONSE, "agent answered no result");
+        }
+        JsonNode result = body.get("result");
+        if (v == Version.V1_0) {
+            return result;
+        }
+        return switch (method10) {
+            case "SendMessage", "SendStreamingMessage", "SubscribeToTask" -> Wire.streamResponse10(result);
+            case "GetTask", "CancelTask" -> Wire.task10(result);
+            default -> result;
+        };
+    }
+
+    /**
+     * A streaming call: each event, in the 1.0 StreamResponse shape, goes to {@code onEvent} as it arrives; returns
+     * when the agent closes the stream.
+     */
+    public void stream(Remote remote, String method10, ObjectNode params10, Consumer<ObjectNode> onEvent) {
+        HttpResponse<InputStream> r;
+        try {
+            r = http.send(request(remote, method10, params10, true), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new Unreachable("agent unreachable at " + remote.url() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable("interrupted", e);
+        }
+        if (r.statusCode() == 502 || r.statusCode() == 503 || r.statusCode() == 504) {
+            throw new Unreachable("agent answered " + r.statusCode(), null);
+        }
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        try (InputStream in = r.body();
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            if (!type.startsWith("text/event-stream")) {
+                JsonNode body = Wire.JSON.readTree(in);
+                JsonNode result = result(body, method10, remote.version());
+                onEvent.accept((ObjectNode) result);
+                return;
+            }
+            StringBuilder data = new StringBuilder();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (!data.isEmpty()) {
+                        JsonNode body = Wire.JSON.readTree(data.toString());
+                        data.setLength(0);
+                        onEvent.accept((ObjectNode) result(body, method10, remote.version()));
+                    }
+                } else if (line.startsWith("data:")) {
+                    if (!data.isEmpty()) {
+                        data.append('\n');
+                    }
+                    data.append(line.substring(5).stripLeading());
+                }
+            }
+        } catch (IOException e) {
+            throw new Unreachable("stream from " + remote.url() + " broke: " + e, e);
+        }
+    }
+}
