@@ -130,6 +130,20 @@ class ProxyApiTest {
     }
 
     @Test
+    void dotSegmentsRawOrEncodedCannotReachInternalRoutes() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/api/agents/../../internal/keys/verify", "/api/agents/%2e%2e/%2e%2e/internal/keys/verify",
+                "/api/heartbeat/%2E%2E/%2E%2E/internal/keys/verify", "//internal/keys/verify")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + io.restassured.RestAssured.port + path))
+                    .header("Authorization", "Bearer " + Fixtures.operatorKey()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"mrk_00000000_x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, r.statusCode(), path + " -> " + r.body());
+            assertTrue(r.body().contains("no route for /internal/keys/verify"), path + " -> " + r.body());
+        }
+    }
+
+    @Test
     void healthMetricsAndOpenApiArePublic() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'gateway' }.data.'gateway.db'", equalTo("UP"))
