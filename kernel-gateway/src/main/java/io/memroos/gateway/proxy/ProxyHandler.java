@@ -153,9 +153,18 @@ public class ProxyHandler {
         private void sendBody() {
             String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
             String te = in.getHeader(HttpHeaders.TRANSFER_ENCODING);
+            if (te == null && (length == null || "0".equals(length.trim()))) {
+                // no body (GET, DELETE, ...): nothing to stream
+                if (length != null) {
+                    downstream.putHeader(HttpHeaders.CONTENT_LENGTH, "0");
+                }
+                downstream.end();
+                in.resume();
+                return;
+            }
             if (length != null) {
                 downstream.putHeader(HttpHeaders.CONTENT_LENGTH, length.trim());
-            } else if (te != null) {
+            } else {
                 downstream.setChunked(true);
             }
             if ("100-continue".equalsIgnoreCase(in.getHeader(HttpHeaders.EXPECT))) {

@@ -76,7 +76,10 @@ public class EdgeGuard {
         request.pause();
         if (isApi(path)) {
             auth.bearer(request.getHeader(HttpHeaders.AUTHORIZATION), requestId).onComplete(ar -> {
-                MDC.put(RequestIds.MDC_KEY, requestId);
+                if (!requestId.equals(MDC.get(RequestIds.MDC_KEY))) {
+                    // completed on another context (a registry call): carry the id over
+                    MDC.put(RequestIds.MDC_KEY, requestId);
+                }
                 if (ar.failed()) {
                     ServiceClient.DownstreamException d = ar.cause() instanceof ServiceClient.DownstreamException e ? e : null;
                     LOG.warnf("key verification failed: %s", ar.cause().getMessage());
