@@ -44,9 +44,9 @@ class LimitsTest {
             try {
                 int closedPort = RegistryProcess.freePort();
                 return Map.ofEntries(
-                        Map.entry("memroos.gateway.rate-limit.requests-per-second", "1"),
+                        Map.entry("memroos.gateway.rate-limit.requests-per-second", "0.2"),
                         Map.entry("memroos.gateway.rate-limit.burst", "5"),
-                        Map.entry("memroos.gateway.rate-limit.failed-auth-per-second", "0.5"),
+                        Map.entry("memroos.gateway.rate-limit.failed-auth-per-second", "0.2"),
                         Map.entry("memroos.gateway.rate-limit.failed-auth-burst", "3"),
                         Map.entry("memroos.gateway.timeout", "1s"),
                         Map.entry("memroos.gateway.services.dead", "http://127.0.0.1:" + closedPort),
