@@ -249,14 +249,19 @@ class BrokerApiTest {
     @Test
     void listPagesWithACursor() {
         String caller = TestTokens.agent("agt_other");
+        String ctx = "ctx-" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
-            sendAs(caller, "agt_a2a", "n" + i);
+            String msg = "{\"messageId\":\"" + UUID.randomUUID() + "\",\"contextId\":\"" + ctx
+                    + "\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"n\"}]}";
+            as(caller).body(rpc("SendMessage", "{\"message\":" + msg + "}")).post("/a2a/agents/agt_a2a")
+                    .then().body("result.task.contextId", equalTo(ctx));
         }
-        Response first = as(caller).get("/tasks?pageSize=2");
+        Response first = as(caller).get("/tasks?pageSize=2&contextId=" + ctx);
         first.then().statusCode(200).body("tasks.size()", equalTo(2)).body("totalSize", equalTo(3));
         String next = first.path("nextPageToken");
-        as(caller).get("/tasks?pageSize=2&pageToken=" + next).then().body("tasks.size()", equalTo(1))
-                .body("nextPageToken", equalTo(""));
+        as(caller).get("/tasks?pageSize=2&contextId=" + ctx + "&pageToken=" + next).then()
+                .body("tasks.size()", equalTo(1)).body("nextPageToken", equalTo(""));
+        as(TestTokens.agent("agt_caller")).get("/tasks?contextId=" + ctx).then().body("totalSize", equalTo(0));
     }
 
     @Test
