@@ -113,7 +113,8 @@ class ConsoleTest {
                 .body(containsString("data-service=\"kernel-gateway\""))
                 .body(containsString("data-service=\"registry\""))
                 .body(containsString("/webjars/htmx.org/2.0.4/dist/htmx.min.js"))
-                .body(containsString("hx-trigger=\"every 5s\""));
+                .body(containsString("hx-trigger=\"every 5s\""))
+                .body(containsString("id=\"agent-summary\""));
         given().cookie("memroos_session", s.cookie()).get("/fragments/services").then().statusCode(200)
                 .body(not(containsString("UNREACHABLE"))).body(containsString("badge-up"));
         given().get("/webjars/htmx.org/2.0.4/dist/htmx.min.js").then().statusCode(200);

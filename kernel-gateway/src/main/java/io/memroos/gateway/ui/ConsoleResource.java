@@ -43,8 +43,9 @@ public class ConsoleResource {
 
     @GET
     public Uni<Response> overview(RoutingContext ctx) {
-        return health.all(gatewayUrl(ctx), GatewayContext.requestId(ctx))
-                .flatMap(services -> html(200, Templates.overview(page(ctx, "overview"), services)));
+        return Uni.combine().all().unis(health.all(gatewayUrl(ctx), GatewayContext.requestId(ctx)), loadAgents(ctx))
+                .asTuple().flatMap(t -> html(200, Templates.overview(page(ctx, "overview"), t.getItem1(),
+                        Views.AgentSummary.of(t.getItem2().agents, t.getItem2().error))));
     }
 
     @GET

@@ -14,7 +14,8 @@ public final class Templates {
 
     public static native TemplateInstance login(String version, String csrf, String error);
 
-    public static native TemplateInstance overview(Views.Page page, List<Views.ServiceStatus> services);
+    public static native TemplateInstance overview(Views.Page page, List<Views.ServiceStatus> services,
+                                                   Views.AgentSummary summary);
 
     public static native TemplateInstance services(List<Views.ServiceStatus> services);
 

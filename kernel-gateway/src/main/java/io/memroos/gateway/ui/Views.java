@@ -107,6 +107,18 @@ public final class Views {
         }
     }
 
+    /** How many agents are in each liveness state (from the first page of the registry's list). */
+    public record AgentSummary(int total, long online, long stale, long offline, long unreachable, String error) {
+        static AgentSummary of(List<Agent> agents, String error) {
+            return new AgentSummary(agents.size(), count(agents, "online"), count(agents, "stale"),
+                    count(agents, "offline"), count(agents, "unreachable"), error);
+        }
+
+        private static long count(List<Agent> agents, String liveness) {
+            return agents.stream().filter(a -> liveness.equals(a.liveness())).count();
+        }
+    }
+
     /** One service's health as the overview shows it. */
     public record ServiceStatus(String name, String url, String state, String detail) {
         public boolean up() {
