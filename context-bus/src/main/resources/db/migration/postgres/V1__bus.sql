@@ -17,11 +17,10 @@ CREATE TABLE messages (
     UNIQUE (sender, idempotency_key)
 );
 CREATE INDEX messages_thread ON messages (thread_id, pos);
-CREATE INDEX messages_sender ON messages (sender, pos);
 
 -- One row per recipient of a message. state: 0 pending (ready or in flight), 1 acked, 2 dead.
 CREATE TABLE deliveries (
-    id           TEXT    PRIMARY KEY,
+    id           BIGSERIAL PRIMARY KEY,              -- the dead-letter id shown to operators
     message_id   TEXT    NOT NULL REFERENCES messages (id),
     recipient    TEXT    NOT NULL,
     seq          BIGINT  NOT NULL,
@@ -36,7 +35,6 @@ CREATE TABLE deliveries (
     acked_at     BIGINT,
     dead_at      BIGINT,
     reason       TEXT,
-    UNIQUE (recipient, seq),
     UNIQUE (recipient, message_id)
 );
 CREATE INDEX deliveries_claim ON deliveries (recipient, state, priority DESC, seq);
@@ -64,7 +62,7 @@ CREATE TABLE subscriptions (
 -- Transactional outbox: written with the change it reports; published_at set by the relay.
 CREATE TABLE outbox (
     position     BIGSERIAL PRIMARY KEY,
-    id           TEXT    NOT NULL UNIQUE,
+    id           TEXT    NOT NULL,                  -- random event id (evt_...)
     type         TEXT    NOT NULL,
     actor        TEXT    NOT NULL,
     asset        TEXT    NOT NULL,

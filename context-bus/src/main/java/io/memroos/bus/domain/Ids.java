@@ -3,7 +3,7 @@ package io.memroos.bus.domain;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
-/** Random identifiers with a type prefix: {@code msg_}, {@code dlv_}, {@code rcp_}, {@code evt_}. */
+/** Random identifiers with a type prefix: {@code msg_}, {@code rcp_}, {@code evt_}. */
 public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -13,10 +13,6 @@ public final class Ids {
 
     public static String message() {
         return "msg_" + random(12);
-    }
-
-    public static String delivery() {
-        return "dlv_" + random(12);
     }
 
     public static String receipt() {

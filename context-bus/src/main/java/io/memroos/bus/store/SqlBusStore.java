@@ -33,6 +33,9 @@ abstract class SqlBusStore implements BusStore {
     static final int ACKED = 1;
     static final int DEAD = 2;
 
+    /** Dead letters are named after their delivery row: {@code dlv_<n>}. */
+    static final String DEAD_PREFIX = "dlv_";
+
     static final String SENT = "bus.message.sent";
     static final String DELIVERED = "bus.message.delivered";
     static final String ACKED_EVENT = "bus.message.acked";
@@ -105,11 +108,11 @@ abstract class SqlBusStore implements BusStore {
                 throw BusException.backlogFull("to", "the inbox of agent " + recipient + " already holds " + maxBacklog
                         + " unacknowledged messages (the backlog limit); retry after it acknowledges some");
             }
-            deliveries.add(new Object[]{Ids.delivery(), m.id(), recipient, lng(inbox, "last_seq"), m.priority(),
-                    PENDING, 0, now, expires, now});
+            deliveries.add(new Object[]{m.id(), recipient, lng(inbox, "last_seq"), m.priority(), PENDING, 0, now,
+                    expires, now});
         }
-        tx.batch("INSERT INTO deliveries (id, message_id, recipient, seq, priority, state, attempts, visible_at, "
-                + "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", deliveries);
+        tx.batch("INSERT INTO deliveries (message_id, recipient, seq, priority, state, attempts, visible_at, "
+                + "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", deliveries);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("messageId", m.id());
         payload.put("sender", m.sender());
@@ -174,7 +177,7 @@ abstract class SqlBusStore implements BusStore {
         List<Delivery> out = new ArrayList<>(rows.size());
         int dead = 0;
         for (Map<String, Object> row : rows) {
-            String deliveryId = (String) row.get("d_id");
+            long deliveryId = lng(row, "d_id");
             int attempts = (int) lng(row, "attempts");
             Long expires = (Long) longOrNull(row, "d_expires_at");
             Message m = message(row);
@@ -204,12 +207,12 @@ abstract class SqlBusStore implements BusStore {
         return out;
     }
 
-    private void deadLetter(Tx tx, String deliveryId, String recipient, String messageId, int attempts, String reason,
+    private void deadLetter(Tx tx, long deliveryId, String recipient, String messageId, int attempts, String reason,
                             long nowMs, List<Object[]> events) {
         tx.update("UPDATE deliveries SET state = 2, dead_at = ?, reason = ?, receipt = NULL WHERE id = ?", nowMs, reason,
                 deliveryId);
         events.add(eventRow(DEAD_LETTERED, "service:context-bus", messageId, nowMs, Map.of("messageId", messageId,
-                "recipient", recipient, "deliveryId", deliveryId, "attempts", attempts, "reason", reason)));
+                "recipient", recipient, "deliveryId", DEAD_PREFIX + deliveryId, "attempts", attempts, "reason", reason)));
     }
 
     @Override
@@ -382,7 +385,7 @@ abstract class SqlBusStore implements BusStore {
                 sql.append(" AND (d.dead_at < ? OR (d.dead_at = ? AND d.id < ?))");
                 params.add(at);
                 params.add(at);
-                params.add(cursor.substring(cut + 1));
+                params.add(cursorNumber("cursor", cursor.substring(cut + 1)));
             }
             sql.append(" ORDER BY d.dead_at DESC, d.id DESC LIMIT ?");
             params.add(limit + 1);
@@ -396,7 +399,7 @@ abstract class SqlBusStore implements BusStore {
                     break;
                 }
                 Map<String, Object> r = rows.get(i);
-                items.add(new DeadLetter((String) r.get("d_id"), (String) r.get("recipient"), lng(r, "seq"),
+                items.add(new DeadLetter(DEAD_PREFIX + lng(r, "d_id"), (String) r.get("recipient"), lng(r, "seq"),
                         (int) lng(r, "attempts"), Instant.ofEpochMilli(lng(r, "dead_at")), (String) r.get("reason"),
                         message(r)));
             }
@@ -405,7 +408,11 @@ abstract class SqlBusStore implements BusStore {
     }
 
     @Override
-    public String requeue(String deliveryId, Instant now, String actor) {
+    public String requeue(String deadLetterId, Instant now, String actor) {
+        Long deliveryId = deadLetterNumber(deadLetterId);
+        if (deliveryId == null) {
+            return null;
+        }
         return write(tx -> {
             Map<String, Object> row = tx.one("SELECT recipient, message_id FROM deliveries WHERE id = ? AND state = 2",
                     deliveryId);
@@ -418,13 +425,17 @@ abstract class SqlBusStore implements BusStore {
                     + "dead_at = NULL, reason = NULL WHERE id = ?", nowMs, deliveryId);
             tx.update("UPDATE inboxes SET pending = pending + 1, dead = dead - 1 WHERE agent_id = ?", recipient);
             event(tx, REQUEUED, actor, (String) row.get("message_id"), nowMs, Map.of("messageId", row.get("message_id"),
-                    "recipient", recipient, "deliveryId", deliveryId));
+                    "recipient", recipient, "deliveryId", deadLetterId));
             return recipient;
         });
     }
 
     @Override
-    public boolean purge(String deliveryId, Instant now, String actor) {
+    public boolean purge(String deadLetterId, Instant now, String actor) {
+        Long deliveryId = deadLetterNumber(deadLetterId);
+        if (deliveryId == null) {
+            return false;
+        }
         return write(tx -> {
             Map<String, Object> row = tx.one("SELECT recipient, message_id FROM deliveries WHERE id = ? AND state = 2",
                     deliveryId);
@@ -435,7 +446,7 @@ abstract class SqlBusStore implements BusStore {
             tx.update("DELETE FROM deliveries WHERE id = ?", deliveryId);
             tx.update("UPDATE inboxes SET dead = dead - 1 WHERE agent_id = ?", recipient);
             event(tx, PURGED, actor, (String) row.get("message_id"), now.toEpochMilli(),
-                    Map.of("messageId", row.get("message_id"), "recipient", recipient, "deliveryId", deliveryId));
+                    Map.of("messageId", row.get("message_id"), "recipient", recipient, "deliveryId", deadLetterId));
             return true;
         });
     }
@@ -483,7 +494,7 @@ abstract class SqlBusStore implements BusStore {
                         counts["expired".equals(reason) ? 1 : 0]++;
                         events.add(eventRow(DEAD_LETTERED, "service:context-bus", (String) r.get("message_id"), nowMs,
                                 Map.of("messageId", r.get("message_id"), "recipient", recipient, "deliveryId",
-                                        r.get("id"), "attempts", lng(r, "attempts"), "reason", reason)));
+                                        DEAD_PREFIX + lng(r, "id"), "attempts", lng(r, "attempts"), "reason", reason)));
                     }
                 }
                 perInbox.forEach((agent, n) -> tx.update(
@@ -565,6 +576,18 @@ abstract class SqlBusStore implements BusStore {
             return new Object[]{Ids.event(), type, actor, "message:" + messageId, at, json.writeValueAsString(payload)};
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code dlv_<n>} to n, or null when it is not such an id. */
+    private static Long deadLetterNumber(String id) {
+        if (id == null || !id.startsWith(DEAD_PREFIX)) {
+            return null;
+        }
+        try {
+            return Long.parseLong(id.substring(DEAD_PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

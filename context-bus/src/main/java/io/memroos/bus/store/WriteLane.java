@@ -1,133 +1,105 @@
 package io.memroos.bus.store;
 
-import org.jboss.logging.Logger;
-
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * SQLite allows one writer: every write of the store runs on this one thread, over one connection. Work
- * that queues up while a transaction commits is grouped into the next transaction (group commit), each
- * unit under its own savepoint so one refused unit does not undo the others.
+ * SQLite allows one writer: every write of the store runs over one connection, one transaction at a time.
+ * A writer queues its unit of work and takes the lane's lock; whoever holds the lock runs every unit queued
+ * so far in one transaction (group commit), each under its own savepoint so one refused unit does not undo
+ * the others. Uncontended, a write runs on the caller's thread with no hand-off; under load, one commit
+ * serves many writers.
  */
 final class WriteLane implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(WriteLane.class);
+    private static final class Task<T> {
+        final Function<Tx, T> work;
+        T result;
+        RuntimeException failure;
+        volatile boolean done;
 
-    private record Task<T>(Function<Tx, T> work, CompletableFuture<T> done) {
+        Task(Function<Tx, T> work) {
+            this.work = work;
+        }
     }
 
     private final DataSource dataSource;
     private final int maxBatch;
-    private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean closed;
     private Connection connection;
     private Tx tx;
 
     WriteLane(DataSource dataSource, int maxBatch) {
         this.dataSource = dataSource;
         this.maxBatch = Math.max(1, maxBatch);
-        this.thread = new Thread(this::loop, "bus-write-lane");
-        this.thread.setDaemon(true);
-        this.thread.start();
     }
 
     <T> T run(Function<Tx, T> work) {
-        if (!running) {
+        if (closed) {
             throw new IllegalStateException("the store is closed");
         }
-        CompletableFuture<T> done = new CompletableFuture<>();
-        queue.add(new Task<>(work, done));
+        Task<T> task = new Task<>(work);
+        queue.add(task);
+        lock.lock();
         try {
-            return done.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
-    }
-
-    private void loop() {
-        List<Task<?>> batch = new ArrayList<>(maxBatch);
-        while (running || !queue.isEmpty()) {
-            try {
-                Task<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+            while (!task.done) {
+                List<Task<?>> batch = new ArrayList<>();
+                for (Task<?> t; batch.size() < maxBatch && (t = queue.poll()) != null; ) {
+                    batch.add(t);
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
                 execute(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Throwable t) {
-                LOG.errorf(t, "write lane failure");
-                for (Task<?> task : batch) {
-                    task.done().completeExceptionally(t);
-                }
-            } finally {
-                batch.clear();
             }
+        } finally {
+            lock.unlock();
         }
-        closeConnection();
+        if (task.failure != null) {
+            throw task.failure;
+        }
+        return task.result;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void execute(List<Task<?>> batch) throws SQLException {
-        Tx t = tx();
-        Object[] results = new Object[batch.size()];
-        Throwable[] errors = new Throwable[batch.size()];
-        boolean single = batch.size() == 1;
-        for (int i = 0; i < batch.size(); i++) {
-            Savepoint sp = single ? null : connection.setSavepoint();
-            try {
-                results[i] = batch.get(i).work().apply(t);
-                if (sp != null) {
-                    connection.releaseSavepoint(sp);
-                }
-            } catch (RuntimeException | Error e) {
-                errors[i] = e;
-                if (sp != null) {
-                    connection.rollback(sp);
-                    connection.releaseSavepoint(sp);
-                } else {
-                    connection.rollback();
-                }
-            }
-        }
+    private void execute(List<Task<?>> batch) {
         try {
-            connection.commit();
-        } catch (SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException ignored) {
-                // the connection is reopened below
+            Tx t = tx();
+            boolean single = batch.size() == 1;
+            for (Task task : batch) {
+                Savepoint sp = single ? null : connection.setSavepoint();
+                try {
+                    task.result = task.work.apply(t);
+                    if (sp != null) {
+                        connection.releaseSavepoint(sp);
+                    }
+                } catch (RuntimeException e) {
+                    task.failure = e;
+                    if (sp != null) {
+                        connection.rollback(sp);
+                        connection.releaseSavepoint(sp);
+                    } else {
+                        connection.rollback();
+                    }
+                }
             }
-            resetConnection();
-            throw e;
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            CompletableFuture done = batch.get(i).done();
-            if (errors[i] != null) {
-                done.completeExceptionally(errors[i]);
-            } else {
-                done.complete(results[i]);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            IllegalStateException failure = new IllegalStateException("SQLite store failed: " + e.getMessage(), e);
+            for (Task task : batch) {
+                task.result = null;
+                task.failure = failure;
+            }
+            closeConnection();
+        } finally {
+            for (Task<?> task : batch) {
+                task.done = true;
             }
         }
     }
@@ -141,10 +113,6 @@ final class WriteLane implements AutoCloseable {
         return tx;
     }
 
-    private void resetConnection() {
-        closeConnection();
-    }
-
     private void closeConnection() {
         if (tx != null) {
             tx.close();
@@ -153,6 +121,10 @@ final class WriteLane implements AutoCloseable {
         if (connection != null) {
             try {
                 connection.rollback();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+            try {
                 connection.close();
             } catch (SQLException ignored) {
                 // closing anyway
@@ -163,11 +135,12 @@ final class WriteLane implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
+        closed = true;
+        lock.lock();
         try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            closeConnection();
+        } finally {
+            lock.unlock();
         }
     }
 }
