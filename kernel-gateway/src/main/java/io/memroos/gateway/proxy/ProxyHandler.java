@@ -95,7 +95,8 @@ public class ProxyHandler {
 
         void start() {
             Caller caller = GatewayContext.caller(ctx);
-            String bearer = caller.isOperator() ? tokens.operator() : tokens.agent(caller.agentId());
+            // public routes (agent cards) carry no caller and go out without a token
+            String bearer = caller == null ? null : caller.isOperator() ? tokens.operator() : tokens.agent(caller.agentId());
             String query = in.query();
             String uri = path + (query == null || query.isEmpty() ? "" : "?" + query);
             timer = vertx.setTimer(client.timeoutMillis(), t -> fail(504,
@@ -138,7 +139,9 @@ public class ProxyHandler {
                     target.add(h.getKey(), h.getValue());
                 }
             });
-            target.set(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+            if (bearer != null) {
+                target.set(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+            }
             target.set(RequestIds.HEADER, GatewayContext.requestId(ctx));
             String ip = in.remoteAddress() == null ? null : in.remoteAddress().hostAddress();
             if (ip != null) {

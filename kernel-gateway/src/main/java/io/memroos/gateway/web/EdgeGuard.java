@@ -74,7 +74,7 @@ public class EdgeGuard {
         }
         boolean proxied = routes.match(path).isPresent();
         request.pause();
-        if (isApi(path)) {
+        if (isApi(path) || proxied) {
             auth.bearer(request.getHeader(HttpHeaders.AUTHORIZATION), requestId).onComplete(ar -> {
                 if (!requestId.equals(MDC.get(RequestIds.MDC_KEY))) {
                     // completed on another context (a registry call): carry the id over
@@ -146,7 +146,7 @@ public class EdgeGuard {
             request.resume();
             ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, "/login").end();
         } else {
-            Problems.send(ctx, 401, "sign in to the console first (or send an 'Authorization: Bearer <key>' header to /api routes)");
+            Problems.send(ctx, 401, "sign in to the console first (or send an 'Authorization: Bearer <key>' header to API routes)");
         }
     }
 
@@ -179,6 +179,14 @@ public class EdgeGuard {
                 || path.equals("/q/swagger-ui") || path.startsWith("/q/swagger-ui/")
                 || path.equals("/login")
                 || path.startsWith("/static/") || path.startsWith("/webjars/")
-                || path.equals("/favicon.ico");
+                || path.equals("/favicon.ico")
+                || isAgentCard(path);
+    }
+
+    /** A2A agent cards are public by design: the kernel's and each agent's, in both well-known names. */
+    static boolean isAgentCard(String path) {
+        return path.equals("/.well-known/agent-card.json") || path.equals("/.well-known/agent.json")
+                || (path.startsWith("/a2a/agents/")
+                    && (path.endsWith("/.well-known/agent-card.json") || path.endsWith("/.well-known/agent.json")));
     }
 }

@@ -31,7 +31,7 @@ class RouterSetup {
 
     void install(@Observes Router router) {
         router.route().order(EDGE_ORDER).handler(edge::handle);
-        router.route("/api/*").order(PROXY_ORDER).handler(proxy::handle);
+        router.route().order(PROXY_ORDER).handler(proxy::handle);
         router.route().order(EDGE_ORDER).failureHandler(this::failure);
         router.errorHandler(404, ctx -> Problems.send(ctx, 404, "no route for " + ctx.normalizedPath()));
         router.errorHandler(405, ctx -> Problems.send(ctx, 405, ctx.request().method() + " is not allowed on " + ctx.normalizedPath()));
