@@ -3,6 +3,7 @@ package io.memroos.bus.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The bus's durable state: messages, one delivery per recipient, the per-agent inbox counters, webhook
@@ -11,8 +12,18 @@ import java.util.List;
  */
 public interface BusStore {
 
-    /** Whether the send enqueued a new message or returned the first one sent with the same idempotency key. */
-    record SendResult(Message message, boolean replay) {
+    /**
+     * Whether the send enqueued a new message or returned the first one sent with the same idempotency key, and
+     * what it claimed in the same transaction for receivers already waiting (recipient to deliveries).
+     */
+    record SendResult(Message message, boolean replay, Map<String, List<Delivery>> claimed) {
+        public SendResult {
+            claimed = Map.copyOf(claimed);
+        }
+
+        public SendResult(Message message, boolean replay) {
+            this(message, replay, Map.of());
+        }
     }
 
     /** How a claim treats what it finds. */
@@ -44,7 +55,16 @@ public interface BusStore {
      * idempotency key exists (then returns that one, replay=true). Refuses with BACKLOG_FULL when a recipient
      * already holds {@code maxBacklog} unacknowledged messages (nothing is enqueued then).
      */
-    SendResult send(Message message, int maxBacklog, String actor);
+    default SendResult send(Message message, int maxBacklog, String actor) {
+        return send(message, maxBacklog, actor, Map.of(), null);
+    }
+
+    /**
+     * The same, and in the same transaction claims (as {@link #claim} would) up to {@code claimFor.get(r)}
+     * deliveries for each recipient r that has a receiver waiting: the hand-off saves that receiver a claim of
+     * its own.
+     */
+    SendResult send(Message message, int maxBacklog, String actor, Map<String, Integer> claimFor, ClaimPolicy policy);
 
     /** The message with this sender and idempotency key, or null. */
     Message findByIdempotencyKey(String sender, String key);

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -97,7 +99,28 @@ public final class MessageService {
         Message m = new Message(id, sender, recipients, threadId == null ? id : threadId, replyTo, c.subject(),
                 c.bodyKind() == null ? Message.BodyKind.TEXT : c.bodyKind(), c.body(), priority, label, key, now,
                 now.plusSeconds(ttl));
-        SendResult result = store.send(m, settings.maxBacklog(), caller.actor());
+        Map<String, InboxSignals.Poller> taken = new HashMap<>();
+        Map<String, Integer> claimFor = new HashMap<>();
+        for (String r : recipients) {
+            InboxSignals.Poller p = signals.takePoller(r);
+            if (p != null) {
+                taken.put(r, p);
+                claimFor.put(r, p.max);
+            }
+        }
+        SendResult result;
+        try {
+            result = store.send(m, settings.maxBacklog(), caller.actor(), claimFor, policy());
+        } catch (RuntimeException e) {
+            taken.values().forEach(p -> p.result.complete(null)); // they look again
+            throw e;
+        }
+        for (Map.Entry<String, InboxSignals.Poller> e : taken.entrySet()) {
+            List<Delivery> handed = result.claimed().getOrDefault(e.getKey(), List.of());
+            if (!e.getValue().result.complete(handed.isEmpty() ? null : handed) && !handed.isEmpty()) {
+                release(e.getKey(), handed); // the poller timed out meanwhile: make them visible again at once
+            }
+        }
         if (!result.replay()) {
             for (String r : recipients) {
                 signals.wake(r);
@@ -165,24 +188,53 @@ public final class MessageService {
     }
 
     private CompletableFuture<List<Delivery>> attempt(String inbox, int max, long deadline) {
-        CompletableFuture<Void> signal = signals.register(inbox);
+        InboxSignals.Poller poller = signals.registerPoller(inbox, max);
         List<Delivery> got;
         try {
             got = claim(inbox, max, Long.MAX_VALUE, "agent:" + inbox);
         } catch (RuntimeException e) {
-            signals.unregister(inbox, signal);
+            if (!signals.unregisterPoller(inbox, poller)) {
+                poller.result.thenAccept(h -> release(inbox, h));
+            }
             return CompletableFuture.failedFuture(e);
         }
         long remaining = deadline - System.nanoTime();
         if (!got.isEmpty() || remaining <= 0) {
-            signals.unregister(inbox, signal);
-            return CompletableFuture.completedFuture(got);
+            if (signals.unregisterPoller(inbox, poller)) {
+                return CompletableFuture.completedFuture(got);
+            }
+            // a send took this poller meanwhile: what it hands over is ours too
+            return poller.result.thenApply(h -> h == null ? got : concat(got, h));
         }
-        return signal.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
-                .thenComposeAsync(v -> {
-                    signals.unregister(inbox, signal);
-                    return attempt(inbox, max, deadline);
-                }, executor);
+        return poller.result.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS).thenCompose(handed -> {
+            if (handed != null) {
+                return CompletableFuture.completedFuture(handed); // handed over by a send: no claim of our own
+            }
+            signals.unregisterPoller(inbox, poller);
+            return CompletableFuture.supplyAsync(() -> attempt(inbox, max, deadline), executor)
+                    .thenCompose(f -> f);
+        });
+    }
+
+    private static List<Delivery> concat(List<Delivery> a, List<Delivery> b) {
+        List<Delivery> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Deliveries claimed for a receiver that is gone: visible again at once. */
+    private void release(String inbox, List<Delivery> deliveries) {
+        if (deliveries == null) {
+            return;
+        }
+        for (Delivery d : deliveries) {
+            store.nack(inbox, d.message().id(), d.receipt(), Duration.ZERO, clock.instant(), "service:context-bus");
+        }
+        signals.wake(inbox);
+    }
+
+    private ClaimPolicy policy() {
+        return new ClaimPolicy(settings.visibility(), settings.maxAttempts());
     }
 
     /** One claim for the caller's stream; {@code resumeAfterSeq} re-sends in-flight messages after that seq. */

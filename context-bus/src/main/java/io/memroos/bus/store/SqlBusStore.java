@@ -69,9 +69,20 @@ abstract class SqlBusStore implements BusStore {
     // ---- send ----------------------------------------------------------------------------------------
 
     @Override
-    public SendResult send(Message m, int maxBacklog, String actor) {
+    public SendResult send(Message m, int maxBacklog, String actor, Map<String, Integer> claimFor, ClaimPolicy policy) {
         try {
-            return write(tx -> sendIn(tx, m, maxBacklog, actor));
+            return write(tx -> {
+                SendResult sent = sendIn(tx, m, maxBacklog, actor);
+                if (sent.replay() || claimFor.isEmpty()) {
+                    return sent;
+                }
+                Map<String, List<Delivery>> claimed = new HashMap<>();
+                for (Map.Entry<String, Integer> e : claimFor.entrySet()) {
+                    claimed.put(e.getKey(), claimIn(tx, e.getKey(), e.getValue(), policy, Long.MAX_VALUE, m.createdAt(),
+                            "agent:" + e.getKey(), new int[1]));
+                }
+                return new SendResult(sent.message(), false, claimed);
+            });
         } catch (Tx.UniqueViolation e) {
             // a concurrent send with the same idempotency key won (PostgreSQL): return the first one
             if (m.idempotencyKey() != null) {

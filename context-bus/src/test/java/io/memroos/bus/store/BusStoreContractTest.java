@@ -82,6 +82,21 @@ abstract class BusStoreContractTest {
     }
 
     @Test
+    void aSendCanHandItsMessageToAWaitingReceiverInTheSameTransaction() {
+        Message earlier = send("a", "b", "earlier");
+        Message m = message("a", List.of("b", "c"), "handed", 5, null, T0);
+        BusStore.SendResult r = store.send(m, 1000, "a", java.util.Map.of("b", 10), POLICY);
+        List<Delivery> handed = r.claimed().get("b");
+        assertEquals(List.of(earlier.id(), m.id()), handed.stream().map(d -> d.message().id()).toList(),
+                "the hand-off claims like a claim: everything visible, in order");
+        assertEquals(1, handed.get(1).attempts());
+        assertTrue(store.claim("b", 10, POLICY, Long.MAX_VALUE, T0, "b").isEmpty(), "already in flight");
+        assertEquals(m.id(), store.claim("c", 10, POLICY, Long.MAX_VALUE, T0, "c").get(0).message().id());
+        assertEquals(AckOutcome.ACKED, store.ack("b", List.of(new AckRequest(m.id(), handed.get(1).receipt())), T0, "b")
+                .get(0).outcome());
+    }
+
+    @Test
     void aMessageToSeveralRecipientsIsDeliveredToEachWithItsOwnSequence() {
         send("a", "c", "first for c");
         Message m = store.send(message("a", List.of("b", "c"), "both", 5, null, T0), 1000, "a").message();
