@@ -95,11 +95,8 @@ public final class TaskService {
     /** SendStreamingMessage: the task (as of now), then every event until a terminal or interrupted state. */
     public void sendStreaming(Caller caller, String endpointAgent, ObjectNode params, Sink sink) {
         TaskRecord t = accept(caller, endpointAgent, params, "stream");
-        if (t.lastSeq() == 1) {
-            follow(t.id(), 0, false, sink);
-        } else {
-            follow(t.id(), t.lastSeq(), true, sink);
-        }
+        // the stream starts with this turn's stored {task} event (the last one stored)
+        follow(t.id(), t.lastSeq() - 1, false, sink);
         background.execute(() -> deliver(t.id(), false));
     }
 
@@ -133,6 +130,11 @@ public final class TaskService {
             }
             msg.put("contextId", t.contextId());
             ObjectNode request = request(params, msg);
+            if (push != null && push.isObject()) {
+                storePush(t, pushConfig(t.id(), (ObjectNode) push));
+            }
+            // The next turn is a stored event (the task as it is now, submitted again, the message in its history), so
+            // its stream starts with an id of its own and followers and webhooks see the turn once.
             Applied a = store.update(existing, cur -> {
                 ObjectNode task = Wire.parseObject(cur.taskJson());
                 history(task).add(msg);
@@ -140,12 +142,12 @@ public final class TaskService {
                 status.put("state", TaskState.SUBMITTED.wire10());
                 status.put("timestamp", now.toString());
                 task.set("status", status);
+                ObjectNode turn = Wire.obj();
+                turn.set("task", task);
                 return new Change(cur.with(TaskState.SUBMITTED, Wire.write(task), now)
-                        .withPending(Wire.write(request), mode, now, now.plus(deadline), 0), List.of());
+                        .withPending(Wire.write(request), mode, now, now.plus(deadline), 0), List.of(Wire.write(turn)));
             });
-            if (push != null && push.isObject()) {
-                savePush(caller, a.task(), (ObjectNode) push);
-            }
+            hub.publish(existing, a.events());
             return a.task();
         }
         AgentRef agent = endpointAgent != null ? directory.find(endpointAgent)
@@ -175,11 +177,15 @@ public final class TaskService {
         TaskRecord record = new TaskRecord(id, contextId, caller.id(), agent.id(), agent.rest() ? "rest" : "a2a",
                 null, TaskState.SUBMITTED, Wire.write(task), 0, Wire.write(request), mode, now, now.plus(deadline), 0,
                 now, now);
-        Applied a = store.create(record, List.of(Wire.write(first)));
         if (push != null && push.isObject()) {
-            savePush(caller, a.task(), (ObjectNode) push);
+            // The webhook sees the first event too: the config is stored before it (the URL is checked first, so a
+            // refused webhook leaves no task behind).
+            ObjectNode config = pushConfig(id, (ObjectNode) push);
+            Applied created = store.create(record, List.of());
+            storePush(created.task(), config);
+            return store.update(id, cur -> new Change(cur, List.of(Wire.write(first)))).task();
         }
-        return a.task();
+        return store.create(record, List.of(Wire.write(first))).task();
     }
 
     private static ObjectNode request(ObjectNode params, ObjectNode msg) {
@@ -480,7 +486,7 @@ public final class TaskService {
         boolean sameMessage = Wire.text(rs.path("message"), "messageId") == null
                 || String.valueOf(Wire.text(rs.path("message"), "messageId"))
                 .equals(Wire.text(ls.path("message"), "messageId"));
-        if (!rs.isMissingNode() && !(sameState && sameMessage)) {
+        if (!rs.isMissingNode() && !(sameState && sameMessage) && !staleStatus(task, rs, ls)) {
             ObjectNode status = rs.deepCopy();
             if (status.has("message")) {
                 ObjectNode m = rewriteMessage(status.get("message"), cur);
@@ -489,6 +495,31 @@ public final class TaskService {
             }
             setStatus(task, status, cur, events);
         }
+    }
+
+    /**
+     * A snapshot's status the broker has already seen: on a follow-up turn an agent (the JS SDK's executors must)
+     * first publishes the task as it was, still input-required with the question it asked. Its status message is
+     * then already in the history, or it is an interrupted state older than the turn's own status.
+     */
+    private static boolean staleStatus(ObjectNode task, JsonNode rs, JsonNode ls) {
+        String mid = Wire.text(rs.path("message"), "messageId");
+        if (mid != null) {
+            for (JsonNode h : history(task)) {
+                if (mid.equals(Wire.text(h, "messageId"))) {
+                    return true;
+                }
+            }
+        }
+        TaskState rstate = TaskState.parse(rs.path("state").asText());
+        if (rstate != null && rstate.interrupted()) {
+            try {
+                return Instant.parse(rs.path("timestamp").asText()).isBefore(Instant.parse(ls.path("timestamp").asText()));
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static void setStatus(ObjectNode task, ObjectNode status, TaskRecord cur, List<String> events) {
@@ -607,7 +638,9 @@ public final class TaskService {
         }
         TaskState state = null;
         String status = Wire.text(p, "status");
-        if (status != null && !status.isBlank() && !"TASK_STATE_UNSPECIFIED".equals(status)) {
+        // UNRECOGNIZED: what the JS SDK sends when a client leaves `status` out; both mean "any state".
+        if (status != null && !status.isBlank() && !"TASK_STATE_UNSPECIFIED".equals(status)
+                && !"UNRECOGNIZED".equals(status)) {
             state = TaskState.parse(status);
             if (state == null) {
                 throw A2aException.invalidParams("status: unknown state " + status);
@@ -792,6 +825,17 @@ public final class TaskService {
     }
 
     private ObjectNode savePush(Caller caller, TaskRecord t, ObjectNode config) {
+        ObjectNode c = pushConfig(t.id(), config);
+        storePush(t, c);
+        return c;
+    }
+
+    private void storePush(TaskRecord t, ObjectNode c) {
+        store.savePushConfig(new PushConfig(t.id(), Wire.text(c, "id"), Wire.write(c), clock.instant()));
+    }
+
+    /** A checked push config for task {@code taskId} (id and token generated when absent); not stored yet. */
+    private ObjectNode pushConfig(String taskId, ObjectNode config) {
         String url = Wire.text(config, "url");
         if (url == null || url.isBlank()) {
             throw A2aException.invalidParams("url is required");
@@ -802,7 +846,7 @@ public final class TaskService {
             throw A2aException.invalidParams("url: not a valid URL");
         }
         ObjectNode c = config.deepCopy();
-        c.put("taskId", t.id());
+        c.put("taskId", taskId);
         if (Wire.text(c, "id") == null || Wire.text(c, "id").isBlank()) {
             c.put("id", UUID.randomUUID().toString());
         }
@@ -812,7 +856,6 @@ public final class TaskService {
             c.put("token", Base64.getUrlEncoder().withoutPadding().encodeToString(b));
         }
         c.remove("tenant");
-        store.savePushConfig(new PushConfig(t.id(), Wire.text(c, "id"), Wire.write(c), clock.instant()));
         return c;
     }
 
