@@ -6,21 +6,27 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
  * SQLite allows one writer: every write of the store runs over one connection, one transaction at a time.
- * A writer queues its unit of work and takes the lane's lock; whoever holds the lock runs every unit queued
- * so far in one transaction (group commit), each under its own savepoint so one refused unit does not undo
- * the others. Uncontended, a write runs on the caller's thread with no hand-off; under load, one commit
- * serves many writers.
+ * A writer queues its unit of work and tries the lane's lock. Whoever holds the lock runs everything queued
+ * in one transaction (group commit), each unit under its own savepoint so one refused unit does not undo the
+ * others, and keeps going until the queue is empty; the other writers wait for their own unit only (no
+ * convoy on the lock). Uncontended, a write runs on the caller's thread with no hand-off; under load, one
+ * commit serves many writers.
  */
 final class WriteLane implements AutoCloseable {
 
     private static final class Task<T> {
         final Function<Tx, T> work;
+        final CompletableFuture<Void> finished = new CompletableFuture<>();
         T result;
         RuntimeException failure;
         volatile boolean done;
@@ -49,22 +55,44 @@ final class WriteLane implements AutoCloseable {
         }
         Task<T> task = new Task<>(work);
         queue.add(task);
-        lock.lock();
-        try {
-            while (!task.done) {
-                List<Task<?>> batch = new ArrayList<>();
-                for (Task<?> t; batch.size() < maxBatch && (t = queue.poll()) != null; ) {
-                    batch.add(t);
+        while (!task.done) {
+            if (lock.tryLock()) {
+                try {
+                    drain();
+                } finally {
+                    lock.unlock();
                 }
-                execute(batch);
+                // a unit queued between the last drain and the unlock is picked up by the loop (ours) or by the
+                // writer that queued it (its tryLock after queueing cannot have failed on us any more)
+                continue;
             }
-        } finally {
-            lock.unlock();
+            try {
+                // the holder runs our unit before it lets go of the lock; the timeout is only a safety net
+                task.finished.get(20, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // look again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the store", e);
+            }
         }
         if (task.failure != null) {
             throw task.failure;
         }
         return task.result;
+    }
+
+    private void drain() {
+        while (true) {
+            List<Task<?>> batch = new ArrayList<>();
+            for (Task<?> t; batch.size() < maxBatch && (t = queue.poll()) != null; ) {
+                batch.add(t);
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            execute(batch);
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -100,6 +128,7 @@ final class WriteLane implements AutoCloseable {
         } finally {
             for (Task<?> task : batch) {
                 task.done = true;
+                task.finished.complete(null);
             }
         }
     }
