@@ -356,6 +356,18 @@ class MessageApiTest {
     }
 
     @Test
+    void badTokensAreRefusedEvenAfterAGoodOneWasRemembered() {
+        String operator = TestTokens.operator();
+        as(operator).get("/api/agent-context/admin/backlog").then().statusCode(200);
+        as(operator).get("/api/agent-context/admin/backlog").then().statusCode(200);
+        as(TestTokens.expiredOperator()).get("/api/agent-context/admin/backlog").then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer");
+        as(TestTokens.wrongIssuerOperator()).get("/api/agent-context/admin/backlog").then().statusCode(401);
+        as(TestTokens.wrongAudienceOperator()).get("/api/agent-context/admin/backlog").then().statusCode(401);
+        as(operator + "x").get("/api/agent-context/admin/backlog").then().statusCode(401);
+    }
+
+    @Test
     void requestIdsAreEchoedAndProblemsCarryThem() {
         RestAssured.given().header("X-Request-Id", "req-123").get("/api/agent-context/inbox")
                 .then().statusCode(401).header("X-Request-Id", "req-123").body("requestId", equalTo("req-123"));
