@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +37,9 @@ public final class RegistryClient implements Directory {
     private final Duration cacheFor;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private volatile Cached activeCache;
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    /** A cached answer older than cacheFor but younger than this many cacheFor is served while it is refreshed. */
+    private static final int STALE_FACTOR = 2;
 
     private record Cached(Object value, long at) {
     }
@@ -50,9 +55,34 @@ public final class RegistryClient implements Directory {
     @SuppressWarnings("unchecked")
     public Optional<AgentRef> find(String agentId) {
         Cached c = cache.get(agentId);
-        if (c != null && System.nanoTime() - c.at < cacheFor.toNanos()) {
+        long age = c == null ? Long.MAX_VALUE : System.nanoTime() - c.at;
+        if (age < cacheFor.toNanos()) {
             return (Optional<AgentRef>) c.value;
         }
+        if (age < cacheFor.toNanos() * STALE_FACTOR) {
+            // Stale but recent: answer from the cache and refresh once in the background, so a busy agent's
+            // requests never queue behind a registry round trip (a deregistration shows within ~2 x cacheFor).
+            if (refreshing.add(agentId)) {
+                try {
+                    CompletableFuture.runAsync(() -> {
+                        try {
+                            load(agentId);
+                        } catch (RuntimeException e) {
+                            LOG.debugf("registry refresh of %s failed: %s", agentId, e.getMessage());
+                        } finally {
+                            refreshing.remove(agentId);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    refreshing.remove(agentId);
+                }
+            }
+            return (Optional<AgentRef>) c.value;
+        }
+        return load(agentId);
+    }
+
+    private Optional<AgentRef> load(String agentId) {
         JsonNode body = get("/internal/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8));
         Optional<AgentRef> out = body == null ? Optional.empty() : Optional.of(agent(body));
         cache.put(agentId, new Cached(out, System.nanoTime()));

@@ -1,0 +1,122 @@
+// bench/a2a load driver: SendMessage (JSON-RPC, blocking, small text) to the SDK agent directly, through the gateway
+// (/a2a/agents/{id}, agent key) and directly to the broker (gateway-style JWT), same concurrency, one run each.
+// Expects a running suite: MEMROOS_URL, MEMROOS_OPERATOR_KEY, MEMROOS_DATA (for the signing key), BROKER_URL.
+import http from 'node:http';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { registerAgent, createCaller } from '../../a2a-broker/src/test/e2e/lib.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+const DURATION = Number(args.duration || 10);
+const CONNECTIONS = Number(args.connections || 16);
+const WARMUP = Number(args.warmup || 2);
+const GW = process.env.MEMROOS_URL;
+const BROKER = process.env.BROKER_URL;
+
+const agentProc = spawn(process.execPath, [new URL('./agent.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+const agentUrl = await new Promise((resolve, reject) => {
+  agentProc.stdout.once('data', (d) => resolve(String(d).trim()));
+  agentProc.once('exit', (c) => reject(new Error(`agent exited ${c}`)));
+});
+const stopAgent = () => { try { agentProc.kill('SIGTERM'); } catch { /* gone */ } };
+process.on('exit', stopAgent);
+
+const target = await registerAgent(agentUrl, `bench-target-${Date.now()}`);
+const caller = await createCaller('bench');
+
+function jwt(agentId) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const head = b64({ alg: 'RS256', typ: 'JWT' });
+  const body = b64({ iss: 'memroos-gateway', aud: 'memroos-internal', sub: `agent:${agentId}`, groups: ['agent'],
+    agent_id: agentId, iat: now, exp: now + 3600, jti: `bench-${now}` });
+  const key = fs.readFileSync(`${process.env.MEMROOS_DATA}/keys/internal-jwt.key.pem`, 'utf8');
+  const sig = crypto.sign('sha256', Buffer.from(`${head}.${body}`), key).toString('base64url');
+  return `${head}.${body}.${sig}`;
+}
+
+const targets = [
+  { name: 'direct (SDK agent)', url: agentUrl, auth: undefined },
+  { name: 'gateway -> broker', url: `${GW}/a2a/agents/${target.id}`, auth: `Bearer ${caller.key}` },
+  { name: 'broker (JWT)', url: `${BROKER}/a2a/agents/${target.id}`, auth: `Bearer ${jwt(caller.id)}` },
+];
+
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+let seq = 0;
+function once(t) {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: ++seq, method: 'SendMessage', params: {
+    message: { messageId: crypto.randomUUID(), role: 'ROLE_USER', parts: [{ text: 'echo bench' }] },
+    configuration: { returnImmediately: false } } });
+  const u = new URL(t.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent: keepAlive,
+      headers: { 'Content-Type': 'application/json', 'A2A-Version': '1.0', 'Content-Length': Buffer.byteLength(body),
+        ...(t.auth ? { Authorization: t.auth } : {}) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode !== 200 || !text.includes('TASK_STATE_COMPLETED')) reject(new Error(`${t.name}: ${res.statusCode} ${text.slice(0, 300)}`));
+        else resolve();
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function load(t, seconds) {
+  const lat = [];
+  let errors = 0;
+  const end = Date.now() + seconds * 1000;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (Date.now() < end) {
+      const s = process.hrtime.bigint();
+      try {
+        await once(t);
+        lat.push(Number(process.hrtime.bigint() - s) / 1e6);
+      } catch (e) {
+        if (++errors === 1) console.error(e.message);
+      }
+    }
+  }));
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  lat.sort((a, b) => a - b);
+  const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
+  return { n: lat.length, errors, rps: lat.length / secs, p50: q(0.5), p99: q(0.99) };
+}
+
+if (args.only) { // profiling aid: load one path only (direct|gateway|broker) for the duration
+  const t = targets[{ direct: 0, gateway: 1, broker: 2 }[args.only]];
+  console.log(t.name, await load(t, DURATION));
+  stopAgent();
+  process.exit(0);
+}
+for (const t of targets) await once(t); // each path works before measuring
+console.log(`SendMessage (blocking, "echo bench"), ${CONNECTIONS} connections, ${DURATION}s each after ${WARMUP}s warm-up; `
+  + `load avg ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+const results = [];
+for (const t of targets) {
+  await load(t, WARMUP);
+  const r = await load(t, DURATION);
+  results.push({ ...t, ...r });
+  console.log(`${t.name.padEnd(20)} ${String(r.n).padStart(7)} req  ${r.rps.toFixed(0).padStart(6)} req/s  `
+    + `p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  errors ${r.errors}`);
+}
+const [direct, gw, br] = results;
+for (const r of [gw, br]) {
+  console.log(`${r.name.padEnd(20)} throughput ${(100 * r.rps / direct.rps).toFixed(0)}% of direct, `
+    + `p50 +${(r.p50 - direct.p50).toFixed(2)} ms, p99 +${(r.p99 - direct.p99).toFixed(2)} ms`);
+}
+console.log(`target: broker >= 60% of direct throughput, < 3 ms added at p50 -> `
+  + `${br.rps >= 0.6 * direct.rps && br.p50 - direct.p50 < 3 ? 'met' : 'NOT met'} (broker direct), `
+  + `${gw.rps >= 0.6 * direct.rps && gw.p50 - direct.p50 < 3 ? 'met' : 'NOT met'} (through the gateway)`);
+console.log(`load avg after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+stopAgent();
+process.exit(0);
