@@ -156,7 +156,7 @@ class ContextBusCrashIT {
 
         Thread.sleep(4000);
         int beforeCrash = ackedSends.size();
-        assertTrue(beforeCrash > 50, "traffic flowed before the crash: " + beforeCrash);
+        assertTrue(beforeCrash > 10, "traffic flowed before the crash: " + beforeCrash);
         bus.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
         assertTrue(bus.waitFor(10, TimeUnit.SECONDS));
         Thread.sleep(500);
