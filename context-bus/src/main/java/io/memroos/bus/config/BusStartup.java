@@ -36,6 +36,7 @@ class BusStartup {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 messages.sweep();
+                store.housekeeping();
             } catch (RuntimeException e) {
                 LOG.warnf("sweep failed: %s", e.getMessage());
             }

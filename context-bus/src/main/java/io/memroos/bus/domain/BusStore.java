@@ -118,6 +118,10 @@ public interface BusStore {
 
     boolean deleteSubscription(String agentId);
 
+    /** Background upkeep, called every second or so off the request path (SQLite: a WAL checkpoint). */
+    default void housekeeping() {
+    }
+
     /** One round trip, to prove the store answers. */
     void ping();
 }

@@ -136,6 +136,10 @@ final class WriteLane implements AutoCloseable {
     private Tx tx() throws SQLException {
         if (connection == null || connection.isClosed()) {
             connection = dataSource.getConnection();
+            try (var st = connection.createStatement()) {
+                // no checkpoint (and its fsync) inside a writer's commit: SqliteBusStore.housekeeping() does it
+                st.execute("PRAGMA wal_autocheckpoint=0");
+            }
             connection.setAutoCommit(false);
             tx = new Tx(connection, false);
         }
