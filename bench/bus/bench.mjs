@@ -43,7 +43,7 @@ function jwt(agent) {
   const iat = Math.floor(Date.now() / 1000);
   const head = b64({ alg: 'RS256', typ: 'JWT' });
   const body = b64({ iss: 'memroos-gateway', aud: 'memroos-internal', sub: `agent:${agent}`, groups: ['agent'],
-    agent_id: agent, iat, exp: iat + 300 }); // signed per run; the bus refuses long-lived tokens
+    agent_id: agent, iat, exp: iat + 300 }); // signed at the start of each run
   const sig = crypto.sign('RSA-SHA256', Buffer.from(`${head}.${body}`), privateKey).toString('base64url');
   return `${head}.${body}.${sig}`;
 }
