@@ -14,6 +14,10 @@ import java.util.Optional;
 @Singleton
 public class Authenticator {
 
+    /** Shared, already completed answers: the common outcomes allocate nothing per request. */
+    private static final Future<Optional<Caller>> NOBODY = Future.succeededFuture(Optional.empty());
+    private static final Future<Optional<Caller>> OPERATOR = Future.succeededFuture(Optional.of(Caller.operatorByKey()));
+
     private final GatewayKeys keys;
     private final KeyVerifier verifier;
     private final RateLimiter perCredential;
@@ -31,15 +35,15 @@ public class Authenticator {
     public Future<Optional<Caller>> bearer(String authorization, String requestId) {
         String key = bearerKey(authorization);
         if (key == null) {
-            return Future.succeededFuture(Optional.empty());
+            return NOBODY;
         }
         if (keys.isOperatorKey(key)) {
-            return Future.succeededFuture(Optional.of(Caller.operatorByKey()));
+            return OPERATOR;
         }
         if (key.startsWith(KeyVerifier.AGENT_KEY_PREFIX) && key.length() <= 200) {
-            return verifier.verify(key, requestId).map(v -> v.map(k -> Caller.agent(k.agentId(), k.keyId())));
+            return verifier.verify(key, requestId);
         }
-        return Future.succeededFuture(Optional.empty());
+        return NOBODY;
     }
 
     /** Whether the candidate is the operator key (constant time). */

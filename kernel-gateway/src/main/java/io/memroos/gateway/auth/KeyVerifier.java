@@ -25,11 +25,15 @@ public class KeyVerifier {
 
     /** A live key: its agent and key id. */
     public record VerifiedKey(String agentId, String keyId, String prefix) {
+        Caller caller() {
+            return Caller.agent(agentId, keyId);
+        }
     }
 
     private final ServiceClient client;
     private final InternalTokens tokens;
-    private final ExpiringCache<String, Future<Optional<VerifiedKey>>> cache;
+    /** Holds the caller each result stands for, so a cache hit allocates nothing. */
+    private final ExpiringCache<String, Future<Optional<Caller>>> cache;
 
     KeyVerifier(ServiceClient client, InternalTokens tokens, GatewayConfig config) {
         this.client = client;
@@ -41,16 +45,21 @@ public class KeyVerifier {
         this.cache = new ExpiringCache<>(ttl, 50_000, System::nanoTime);
     }
 
-    /** The key's owner, empty when the registry refuses the key; fails when the registry cannot be asked. */
-    public Future<Optional<VerifiedKey>> verify(String key, String requestId) {
+    /** The key's owner as a caller, empty when the registry refuses the key; fails when the registry cannot be asked. */
+    public Future<Optional<Caller>> verify(String key, String requestId) {
         String cacheKey = Hashes.sha256Hex(key);
-        Future<Optional<VerifiedKey>>[] mine = new Future[1];
-        Future<Optional<VerifiedKey>> result = cache.get(cacheKey, k -> {
-            mine[0] = ask(key, requestId);
+        Future<Optional<Caller>> cached = cache.getIfPresent(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        @SuppressWarnings("unchecked")
+        Future<Optional<Caller>>[] mine = new Future[1];
+        Future<Optional<Caller>> result = cache.get(cacheKey, k -> {
+            mine[0] = ask(key, requestId).map(v -> v.map(VerifiedKey::caller));
             return mine[0];
         });
         if (mine[0] != null) {
-            Future<Optional<VerifiedKey>> asked = mine[0];
+            Future<Optional<Caller>> asked = mine[0];
             asked.onFailure(err -> cache.invalidate(cacheKey, asked));
         }
         return result;

@@ -20,13 +20,19 @@ public class InternalTokens {
     public static final String ISSUER = "memroos-gateway";
     public static final String AUDIENCE = "memroos-internal";
 
-    private record Minted(String token, long mintedAtNanos) {
+    /** A token and its ready-made {@code Authorization} header value (built once, not per request). */
+    private record Minted(String token, String authorization, long mintedAtNanos) {
+        Minted(String token, long mintedAtNanos) {
+            this(token, "Bearer " + token, mintedAtNanos);
+        }
     }
 
     private final GatewayKeys keys;
     private final long reuseNanos;
     private final long lifetimeSeconds;
     private final ConcurrentHashMap<String, Minted> cache = new ConcurrentHashMap<>();
+    /** Agent tokens by agent id, so the proxy's lookup builds no subject string per request. */
+    private final ConcurrentHashMap<String, Minted> agents = new ConcurrentHashMap<>();
 
     InternalTokens(GatewayKeys keys, GatewayConfig config) {
         this.keys = keys;
@@ -39,29 +45,47 @@ public class InternalTokens {
     }
 
     public String operator() {
-        return token("operator", "operator", null);
+        return minted(cache, "operator", "operator", "operator", null).token();
     }
 
     public String agent(String agentId) {
-        return token("agent:" + agentId, "agent", agentId);
+        return agentMinted(agentId).token();
     }
 
     public String service(String name) {
-        return token("service:" + name, "service", null);
+        return minted(cache, "service:" + name, "service:" + name, "service", null).token();
     }
 
-    private String token(String subject, String group, String agentId) {
+    /** {@code Bearer <operator token>}, the header value the proxy sends. */
+    public String operatorAuthorization() {
+        return minted(cache, "operator", "operator", "operator", null).authorization();
+    }
+
+    /** {@code Bearer <token of the agent>}, the header value the proxy sends. */
+    public String agentAuthorization(String agentId) {
+        return agentMinted(agentId).authorization();
+    }
+
+    private Minted agentMinted(String agentId) {
+        Minted minted = agents.get(agentId);
+        if (minted != null && System.nanoTime() - minted.mintedAtNanos() < reuseNanos) {
+            return minted;
+        }
+        return minted(agents, agentId, "agent:" + agentId, "agent", agentId);
+    }
+
+    private Minted minted(ConcurrentHashMap<String, Minted> byKey, String key, String subject, String group, String agentId) {
         long now = System.nanoTime();
-        Minted minted = cache.get(subject);
+        Minted minted = byKey.get(key);
         if (minted != null && now - minted.mintedAtNanos() < reuseNanos) {
-            return minted.token();
+            return minted;
         }
         Minted fresh = new Minted(sign(subject, group, agentId), now);
-        if (cache.size() > 10_000) {
-            cache.clear();
+        if (byKey.size() > 10_000) {
+            byKey.clear();
         }
-        cache.put(subject, fresh);
-        return fresh.token();
+        byKey.put(key, fresh);
+        return fresh;
     }
 
     private String sign(String subject, String group, String agentId) {

@@ -20,11 +20,15 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-import java.util.Locale;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Relays a public request to the service its path belongs to: same method, path, query and body
@@ -37,21 +41,34 @@ public class ProxyHandler {
 
     private static final Logger LOG = Logger.getLogger(ProxyHandler.class);
 
-    /** Hop-by-hop and gateway-owned headers that are never relayed as they are. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+    /** Hop-by-hop and gateway-owned headers that are never relayed as they are (case-insensitive, no per-header allocation). */
+    private static final Set<String> NOT_FORWARDED = caseInsensitive("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
             "content-length", "x-request-id", "cookie", "expect", "forwarded", "x-forwarded-for",
             "x-forwarded-host", "x-forwarded-proto");
-    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
+    private static final Set<String> NOT_RETURNED = caseInsensitive("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length",
             "x-request-id", "set-cookie");
+
+    /**
+     * Answers with a declared length up to this size are read whole and written with one {@code end}
+     * (one write to the client, no pipe); larger or unsized ones are streamed with back-pressure.
+     */
+    static final int BUFFERED_ANSWER_MAX = 64 * 1024;
+
+    private static Set<String> caseInsensitive(String... names) {
+        TreeSet<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
+    }
 
     private final ServiceClient client;
     private final InternalTokens tokens;
     private final Vertx vertx;
     private final MeterRegistry meters;
     private final long maxBodySize;
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Per service, the timer of each status (100-599), registered on first use. */
+    private final ConcurrentHashMap<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
 
     ProxyHandler(ServiceClient client, InternalTokens tokens, Vertx vertx, MeterRegistry meters, GatewayConfig config) {
         this.client = client;
@@ -70,6 +87,32 @@ public class ProxyHandler {
             return;
         }
         new Exchange(ctx, route.get().service(), path).start();
+    }
+
+    private Timer timer(String serviceName, int status) {
+        AtomicReferenceArray<Timer> byStatus = timers.computeIfAbsent(serviceName, k -> new AtomicReferenceArray<>(600));
+        boolean indexed = status >= 0 && status < 600;
+        Timer t = indexed ? byStatus.get(status) : null;
+        if (t == null) {
+            // Micrometer returns the already registered timer for the same name and tags
+            t = Timer.builder("memroos.gateway.proxy.requests")
+                    .description("Requests the gateway relayed to a service, by service and status")
+                    .tag("service", serviceName)
+                    .tag("status", Integer.toString(status))
+                    .register(meters);
+            if (indexed) {
+                byStatus.set(status, t);
+            }
+        }
+        return t;
+    }
+
+    private static long declaredLength(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** One relayed request. Everything runs on the request's event loop, so the flags need no locking. */
@@ -96,7 +139,8 @@ public class ProxyHandler {
         void start() {
             Caller caller = GatewayContext.caller(ctx);
             // public routes (agent cards) carry no caller and go out without a token
-            String bearer = caller == null ? null : caller.isOperator() ? tokens.operator() : tokens.agent(caller.agentId());
+            String authorization = caller == null ? null
+                    : caller.isOperator() ? tokens.operatorAuthorization() : tokens.agentAuthorization(caller.agentId());
             String query = in.query();
             String uri = path + (query == null || query.isEmpty() ? "" : "?" + query);
             timer = vertx.setTimer(client.timeoutMillis(), t -> fail(504,
@@ -120,7 +164,7 @@ public class ProxyHandler {
                     return;
                 }
                 downstream = ar.result();
-                copyRequestHeaders(downstream.headers(), bearer);
+                copyRequestHeaders(downstream.headers(), authorization);
                 downstream.response().onComplete(resp -> {
                     if (resp.succeeded()) {
                         relay(resp.result());
@@ -133,14 +177,14 @@ public class ProxyHandler {
             });
         }
 
-        private void copyRequestHeaders(MultiMap target, String bearer) {
-            in.headers().forEach(h -> {
-                if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        private void copyRequestHeaders(MultiMap target, String authorization) {
+            for (Map.Entry<String, String> h : in.headers()) {
+                if (!NOT_FORWARDED.contains(h.getKey())) {
                     target.add(h.getKey(), h.getValue());
                 }
-            });
-            if (bearer != null) {
-                target.set(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+            }
+            if (authorization != null) {
+                target.set(HttpHeaders.AUTHORIZATION, authorization);
             }
             target.set(RequestIds.HEADER, GatewayContext.requestId(ctx));
             String ip = in.remoteAddress() == null ? null : in.remoteAddress().hostAddress();
@@ -208,11 +252,12 @@ public class ProxyHandler {
             }
             vertx.cancelTimer(timer);
             out.setStatusCode(response.statusCode());
-            response.headers().forEach(h -> {
-                if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                    out.headers().add(h.getKey(), h.getValue());
+            MultiMap outHeaders = out.headers();
+            for (Map.Entry<String, String> h : response.headers()) {
+                if (!NOT_RETURNED.contains(h.getKey())) {
+                    outHeaders.add(h.getKey(), h.getValue());
                 }
-            });
+            }
             String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
             int status = response.statusCode();
             boolean bodiless = status == 204 || status == 304 || in.method() == HttpMethod.HEAD;
@@ -228,6 +273,17 @@ public class ProxyHandler {
                     out.reset();
                 }
             });
+            if (length != null && !bodiless && declaredLength(length) <= BUFFERED_ANSWER_MAX) {
+                // a small answer of known size: read it whole, then one write with the head
+                response.body().onComplete(ar -> {
+                    if (ar.succeeded() && !finished) {
+                        out.end(ar.result());
+                    }
+                    finished = true;
+                    record(status);
+                });
+                return;
+            }
             response.pipeTo(out).onComplete(ar -> {
                 finished = true;
                 record(status);
@@ -252,13 +308,7 @@ public class ProxyHandler {
         }
 
         private void record(int status) {
-            String key = service.name() + '|' + status;
-            Timer t = timers.computeIfAbsent(key, k -> Timer.builder("memroos.gateway.proxy.requests")
-                    .description("Requests the gateway relayed to a service, by service and status")
-                    .tag("service", service.name())
-                    .tag("status", Integer.toString(status))
-                    .register(meters));
-            t.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            timer(service.name(), status).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
     }
 }
