@@ -33,5 +33,17 @@ public final class Templates {
 
     public static native TemplateInstance heartbeats(Views.Agent agent, List<Views.Heartbeat> heartbeats);
 
+    public static native TemplateInstance inbox(Views.Page page, boolean busDown, List<Views.Backlog> backlog,
+                                                String backlogError, String q, List<Views.BusMessage> results,
+                                                String searchError, List<Views.DeadLetter> deadLetters, String deadError);
+
+    public static native TemplateInstance inboxBacklog(List<Views.Backlog> backlog, String backlogError);
+
+    public static native TemplateInstance inboxDead(List<Views.DeadLetter> deadLetters, String deadError, String notice,
+                                                    String noticeError);
+
+    public static native TemplateInstance inboxThread(Views.Page page, String threadId, List<Views.BusMessage> messages,
+                                                      String error);
+
     public static native TemplateInstance notFound(Views.Page page, String what);
 }

@@ -159,6 +159,65 @@ public final class Views {
         }
     }
 
+    /** One agent's inbox on the bus: unacknowledged, in flight, dead-lettered. */
+    public record Backlog(String agentId, String agentName, long pending, long inFlight, long dead, long lastSeq,
+                          String oldestPendingAt) {
+        static Backlog from(JsonObject j) {
+            return new Backlog(j.getString("agentId", ""), "", number(j.getValue("pending")), number(j.getValue("inFlight")),
+                    number(j.getValue("dead")), number(j.getValue("lastSeq")), text(j.getValue("oldestPendingAt")));
+        }
+
+        Backlog named(String name) {
+            return new Backlog(agentId, name == null ? "" : name, pending, inFlight, dead, lastSeq, oldestPendingAt);
+        }
+
+        public String oldestPendingAgo() {
+            return ago(oldestPendingAt);
+        }
+    }
+
+    /** A message on the bus, as the console shows it. */
+    public record BusMessage(String id, String sender, List<String> recipients, String threadId, String replyTo,
+                             String subject, String bodyKind, String body, int priority, String label, String createdAt,
+                             String expiresAt) {
+        static BusMessage from(JsonObject j) {
+            Object body = j.getValue("body");
+            String text = body == null ? "" : body instanceof JsonObject o ? o.encodePrettily()
+                    : body instanceof JsonArray a ? a.encodePrettily() : body.toString();
+            return new BusMessage(j.getString("id", ""), j.getString("sender", ""), strings(j.getValue("recipients")),
+                    j.getString("threadId", ""), j.getString("replyTo", ""), j.getString("subject", ""),
+                    j.getString("bodyKind", ""), text, (int) number(j.getValue("priority")), j.getString("label", ""),
+                    text(j.getValue("createdAt")), text(j.getValue("expiresAt")));
+        }
+
+        public String recipientList() {
+            return String.join(", ", recipients);
+        }
+
+        public String created() {
+            return shortTime(createdAt);
+        }
+
+        public String createdAgo() {
+            return ago(createdAt);
+        }
+    }
+
+    /** A message moved out of an inbox after its last attempt or its time to live. */
+    public record DeadLetter(String id, String agentId, long seq, int attempts, String deadAt, String reason,
+                             BusMessage message) {
+        static DeadLetter from(JsonObject j) {
+            JsonObject m = j.getJsonObject("message", new JsonObject());
+            return new DeadLetter(j.getString("id", ""), j.getString("agentId", ""), number(j.getValue("seq")),
+                    (int) number(j.getValue("attempts")), text(j.getValue("deadAt")), j.getString("reason", ""),
+                    BusMessage.from(m));
+        }
+
+        public String deadAgo() {
+            return ago(deadAt);
+        }
+    }
+
     static List<JsonObject> items(Object body) {
         JsonArray array = body instanceof JsonArray a ? a
                 : body instanceof JsonObject o && o.getValue("items") instanceof JsonArray a2 ? a2 : new JsonArray();
@@ -217,6 +276,10 @@ public final class Views {
 
     static String displayPrefix(String prefix) {
         return prefix.isEmpty() || prefix.startsWith("mrk_") ? prefix : "mrk_" + prefix;
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0L;
     }
 
     private static String text(Object value) {
