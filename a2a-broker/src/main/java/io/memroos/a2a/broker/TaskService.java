@@ -69,39 +69,53 @@ public final class TaskService {
 
     /** SendMessage: {task} or {message} (1.0 shape). */
     public ObjectNode send(Caller caller, String endpointAgent, ObjectNode params) {
-        TaskRecord t = accept(caller, endpointAgent, params, "send");
+        Latest accepted = new Latest();
+        TaskRecord t = accept(caller, endpointAgent, params, "send", accepted);
         boolean immediately = params.path("configuration").path("returnImmediately").asBoolean(false);
         if (immediately) {
             background.execute(() -> deliver(t.id(), false));
-            return wrapTask(t, params);
+            return wrapTask(t, null, params);
         }
-        JsonNode result = deliver(t.id(), true);
+        Latest latest = new Latest();
+        latest.request = accepted.request;
+        JsonNode result = deliver(t, true, latest);
+        TaskRecord now = latest.task != null ? latest.task : store.find(t.id()).orElse(t);
         if (result != null && result.has("message") && !result.has("task")) {
-            TaskRecord now = store.find(t.id()).orElse(t);
             ObjectNode out = Wire.obj();
             out.set("message", rewriteMessage(result.get("message"), now));
             return out;
         }
-        return wrapTask(store.find(t.id()).orElse(t), params);
+        return wrapTask(now, latest.task != null ? latest.taskNode : null, params);
     }
 
-    private ObjectNode wrapTask(TaskRecord t, ObjectNode params) {
+    /**
+     * What one send learnt on its way, so it need not read or parse it again: the request as stored, and the task
+     * row (with its parsed Task JSON) after the agent's answer was stored.
+     */
+    private static final class Latest {
+        ObjectNode request;
+        TaskRecord task;
+        ObjectNode taskNode;
+    }
+
+    private ObjectNode wrapTask(TaskRecord t, ObjectNode parsed, ObjectNode params) {
         JsonNode hl = params.path("configuration").get("historyLength");
         ObjectNode out = Wire.obj();
-        out.set("task", snapshot(t, hl == null || hl.isNull() ? null : hl.asInt(), true));
+        out.set("task", snapshot(parsed != null ? parsed : Wire.parseObject(t.taskJson()),
+                hl == null || hl.isNull() ? null : hl.asInt(), true));
         return out;
     }
 
     /** SendStreamingMessage: the task (as of now), then every event until a terminal or interrupted state. */
     public void sendStreaming(Caller caller, String endpointAgent, ObjectNode params, Sink sink) {
-        TaskRecord t = accept(caller, endpointAgent, params, "stream");
+        TaskRecord t = accept(caller, endpointAgent, params, "stream", new Latest());
         // the stream starts with this turn's stored {task} event (the last one stored)
         follow(t.id(), t.lastSeq() - 1, false, sink);
         background.execute(() -> deliver(t.id(), false));
     }
 
     /** Stores the message (a new task, or the next turn of one) with its delivery pending. */
-    private TaskRecord accept(Caller caller, String endpointAgent, ObjectNode params, String mode) {
+    private TaskRecord accept(Caller caller, String endpointAgent, ObjectNode params, String mode, Latest out) {
         JsonNode m = params.get("message");
         if (m == null || !m.isObject()) {
             throw A2aException.invalidParams("params.message is required");
@@ -130,6 +144,8 @@ public final class TaskService {
             }
             msg.put("contextId", t.contextId());
             ObjectNode request = request(params, msg);
+            String requestJson = Wire.write(request);
+            out.request = request;
             if (push != null && push.isObject()) {
                 storePush(t, pushConfig(t.id(), (ObjectNode) push));
             }
@@ -145,7 +161,7 @@ public final class TaskService {
                 ObjectNode turn = Wire.obj();
                 turn.set("task", task);
                 return new Change(cur.with(TaskState.SUBMITTED, Wire.write(task), now)
-                        .withPending(Wire.write(request), mode, now, now.plus(deadline), 0), List.of(Wire.write(turn)));
+                        .withPending(requestJson, mode, now, now.plus(deadline), 0), List.of(Wire.write(turn)));
             });
             hub.publish(existing, a.events());
             return a.task();
@@ -174,6 +190,7 @@ public final class TaskService {
         ObjectNode first = Wire.obj();
         first.set("task", task);
         ObjectNode request = request(params, msg);
+        out.request = request;
         TaskRecord record = new TaskRecord(id, contextId, caller.id(), agent.id(), agent.rest() ? "rest" : "a2a",
                 null, TaskState.SUBMITTED, Wire.write(task), 0, Wire.write(request), mode, now, now.plus(deadline), 0,
                 now, now);
@@ -254,10 +271,24 @@ public final class TaskService {
      */
     JsonNode deliver(String taskId, boolean inline) {
         TaskRecord t = store.find(taskId).orElse(null);
-        if (t == null || t.pendingJson() == null) {
+        if (t == null) {
             return null;
         }
-        ObjectNode request = Wire.parseObject(t.pendingJson());
+        return deliver(t, inline, new Latest());
+    }
+
+    /**
+     * Delivers the pending request of {@code t} (the task as just read or stored). When the agent's answer was
+     * stored here, {@code latest[0]} is the task after it (saves the caller a read).
+     */
+    private JsonNode deliver(TaskRecord t, boolean inline, Latest latest) {
+        String taskId = t.id();
+        if (t.pendingJson() == null) {
+            return null;
+        }
+        // the request as accepted (already stored, so it may be changed here), else as stored
+        ObjectNode request = latest.request != null ? latest.request : Wire.parseObject(t.pendingJson());
+        latest.request = null;
         ObjectNode msg = (ObjectNode) request.get("message");
         if (t.remoteTaskId() != null) {
             msg.put("taskId", t.remoteTaskId());
@@ -282,7 +313,7 @@ public final class TaskService {
             if ("send".equals(t.pendingMode()) && inline) {
                 request.putObject("configuration").put("returnImmediately", false);
                 JsonNode result = upstream.call(remote, "SendMessage", request);
-                apply(taskId, result, true);
+                apply(taskId, result, true, latest);
                 return result;
             }
             upstream.stream(remote, "SendStreamingMessage", request, ev -> apply(taskId, ev, true));
@@ -386,7 +417,12 @@ public final class TaskService {
 
     /** Stores what the agent said (a 1.0 StreamResponse: task, message, statusUpdate or artifactUpdate). */
     void apply(String taskId, JsonNode ev, boolean clearPending) {
+        apply(taskId, ev, clearPending, null);
+    }
+
+    private void apply(String taskId, JsonNode ev, boolean clearPending, Latest latest) {
         Instant now = clock.instant();
+        ObjectNode[] stored = new ObjectNode[1];
         Applied a = store.update(taskId, cur -> {
             ObjectNode task = Wire.parseObject(cur.taskJson());
             List<String> events = new ArrayList<>();
@@ -442,9 +478,14 @@ public final class TaskService {
             if (state != null && state.terminal()) {
                 next = next.delivered();
             }
+            stored[0] = task;
             return new Change(next.with(state == null ? cur.state() : state, Wire.write(task), now), events);
         });
         hub.publish(taskId, a.events());
+        if (latest != null) {
+            latest.task = a.task();
+            latest.taskNode = stored[0];
+        }
     }
 
     private static void reconcile(ObjectNode task, JsonNode remote, TaskRecord cur, List<String> events) {
@@ -608,7 +649,11 @@ public final class TaskService {
     }
 
     static ObjectNode snapshot(TaskRecord t, Integer historyLength, boolean includeArtifacts) {
-        ObjectNode task = Wire.parseObject(t.taskJson());
+        return snapshot(Wire.parseObject(t.taskJson()), historyLength, includeArtifacts);
+    }
+
+    /** {@code task} (parsed Task JSON, changed here) trimmed to what the caller asked for. */
+    private static ObjectNode snapshot(ObjectNode task, Integer historyLength, boolean includeArtifacts) {
         if (historyLength != null) {
             if (historyLength < 0) {
                 throw A2aException.invalidParams("historyLength must not be negative");

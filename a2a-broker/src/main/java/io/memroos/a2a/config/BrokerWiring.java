@@ -98,8 +98,8 @@ class BrokerWiring {
 
     @Produces
     @Singleton
-    TaskService taskService(TaskStore store, Directory directory, UrlGuard guard) {
-        return new TaskService(store, directory, new Upstream(config.delivery().timeout()),
+    TaskService taskService(TaskStore store, Directory directory, UrlGuard guard, Vertx vertx) {
+        return new TaskService(store, directory, new Upstream(config.delivery().timeout(), vertx),
                 new RestAgents(config.publicUrl(), config.delivery().timeout()), guard, background,
                 Clock.systemUTC(), config.delivery().deadline(), config.delivery().retryEvery());
     }

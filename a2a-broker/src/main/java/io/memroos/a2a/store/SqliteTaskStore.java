@@ -41,11 +41,8 @@ public final class SqliteTaskStore extends SqlTaskStore {
 
             @Override
             public int update(String sql, Object... params) {
-                try (Connection c = dataSource.getConnection()) {
-                    return SqliteTaskStore.update(c, sql, params);
-                } catch (SQLException e) {
-                    throw failure(e);
-                }
+                // Writes go through the one writer connection, so they never race a transaction for the lock.
+                return transaction(tx -> tx.update(sql, params));
             }
         };
     }
@@ -57,6 +54,9 @@ public final class SqliteTaskStore extends SqlTaskStore {
 
     /** SQLite has one writer: writers queue here rather than fail to upgrade a read transaction. */
     private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
+    /** The writer connection (auto-commit off), kept open with its prepared statements; guarded by writeLock. */
+    private Connection writer;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     @Override
     <T> T transaction(Function<Sql, T> work) {
@@ -68,62 +68,118 @@ public final class SqliteTaskStore extends SqlTaskStore {
         }
     }
 
-    private <T> T inTransaction(Function<Sql, T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
+    private Connection writer() throws SQLException {
+        if (writer == null) {
+            Connection c = dataSource.getConnection();
             c.setAutoCommit(false);
-            try {
-                T result = work.apply(new Sql() {
-                    @Override
-                    public List<Map<String, Object>> query(String sql, Object... params) {
-                        try {
-                            return SqliteTaskStore.query(c, sql, params);
-                        } catch (SQLException e) {
-                            throw failure(e);
-                        }
-                    }
+            writer = c;
+        }
+        return writer;
+    }
 
-                    @Override
-                    public int update(String sql, Object... params) {
-                        try {
-                            return SqliteTaskStore.update(c, sql, params);
-                        } catch (SQLException e) {
-                            throw failure(e);
-                        }
-                    }
-                });
-                c.commit();
-                return result;
-            } catch (RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
+    private PreparedStatement cached(String sql, Object... params) throws SQLException {
+        PreparedStatement st = statements.get(sql);
+        if (st == null) {
+            st = writer().prepareStatement(sql);
+            statements.put(sql, st);
+        } else {
+            st.clearParameters();
+        }
+        for (int i = 0; i < params.length; i++) {
+            st.setObject(i + 1, params[i]);
+        }
+        return st;
+    }
+
+    /** Drops the writer connection and its statements after a failure; the next transaction opens a new one. */
+    private void resetWriter() {
+        for (PreparedStatement st : statements.values()) {
+            try {
+                st.close();
+            } catch (SQLException ignored) {
+                // closing anyway
             }
+        }
+        statements.clear();
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+            writer = null;
+        }
+    }
+
+    private <T> T inTransaction(Function<Sql, T> work) {
+        Connection c;
+        try {
+            c = writer();
         } catch (SQLException e) {
+            resetWriter();
             throw failure(e);
+        }
+        try {
+            T result = work.apply(new Sql() {
+                @Override
+                public List<Map<String, Object>> query(String sql, Object... params) {
+                    try (ResultSet rs = cached(sql, params).executeQuery()) {
+                        return rows(rs);
+                    } catch (SQLException e) {
+                        throw failure(e);
+                    }
+                }
+
+                @Override
+                public int update(String sql, Object... params) {
+                    try {
+                        return cached(sql, params).executeUpdate();
+                    } catch (SQLException e) {
+                        throw failure(e);
+                    }
+                }
+            });
+            c.commit();
+            return result;
+        } catch (RuntimeException e) {
+            rollback(c);
+            throw e;
+        } catch (SQLException e) {
+            rollback(c);
+            throw failure(e);
+        }
+    }
+
+    private void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            resetWriter();
         }
     }
 
     private static List<Map<String, Object>> query(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement st = prepare(c, sql, params); ResultSet rs = st.executeQuery()) {
-            ResultSetMetaData meta = rs.getMetaData();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new HashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+            return rows(rs);
         }
     }
 
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement st = prepare(c, sql, params)) {
-            return st.executeUpdate();
+    private static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int n = meta.getColumnCount();
+        String[] labels = new String[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = meta.getColumnLabel(i + 1).toLowerCase(Locale.ROOT);
         }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, Object> row = new HashMap<>(n * 2);
+            for (int i = 0; i < n; i++) {
+                row.put(labels[i], rs.getObject(i + 1));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
