@@ -15,7 +15,8 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
 }, []));
 const JAR = args.jar;
 const DURATION = Number(args.duration ?? 10);
-const WARMUP = Number(args.warmup ?? 4);
+const WARMUP = Number(args.warmup ?? 8); // the bus is a fresh JVM: let the JIT settle before the first row
+const BATCH = Number(args.batch ?? 100); // long-poll max and batch-ack size on the bus = consumer prefetch on RabbitMQ
 const LEVELS = (args.levels ?? '1,10,100').split(',').map(Number);
 const PORT = Number(args.port ?? 28184);
 const AMQP_URL = args.amqp ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -122,7 +123,7 @@ async function runBus(n, seconds, tag) {
   });
   const receivers = ids.map(async (me, i) => {
     while (!st.stop) {
-      const r = await call('GET', '/api/agent-context/inbox?wait=1&max=100', tokens[i]);
+      const r = await call('GET', `/api/agent-context/inbox?wait=1&max=${BATCH}`, tokens[i]);
       if (r.status !== 200) { if (st.errors++ === 0) console.error(`receive: ${r.status} ${r.body}`); await sleep(5); continue; }
       const items = JSON.parse(r.body).items;
       if (items.length === 0) continue;
@@ -167,7 +168,7 @@ async function runRabbit(n, seconds, tag) {
   const consumers = [];
   for (let i = 0; i < n; i++) {
     const ch = await subConn.createChannel();
-    await ch.prefetch(100);
+    await ch.prefetch(BATCH);
     await ch.consume(queues[i], (msg) => {
       if (!msg) return; // cancelled
       const t = now();
@@ -220,7 +221,10 @@ try {
       + (r ? `; rabbitmq ${r.delivered.toFixed(0)}/s p99 ${r.p99.toFixed(1)} ms` : ''));
   }
   const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-').padStart(9);
-  console.log(`\nend to end: send -> receive -> ack, ${DURATION}s per row, ${os.cpus().length} cores`);
+  console.log(`\nend to end: send -> receive -> ack, ${DURATION}s per row, ${os.cpus().length} cores, `
+    + `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`bus: long poll wait=1 max=${BATCH}, one batch ack per poll, keep-alive HTTP; `
+    + `rabbitmq: prefetch ${BATCH}, manual ack per message, publisher confirm per send; send window ${WINDOW} per inbox`);
   console.log('agents | system      |  sent/s | deliv/s |  p50 ms |  p99 ms | errors');
   for (const { n, b, r } of rows) {
     console.log(`${String(n).padStart(6)} | context-bus |${f(b.sent)}|${f(b.delivered)}|${f(b.p50, 1)}|${f(b.p99, 1)}| ${b.errors}`);

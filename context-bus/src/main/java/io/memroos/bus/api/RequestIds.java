@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +40,10 @@ class RequestIds {
     private void assign(RoutingContext rc) {
         String id = rc.request().getHeader(HEADER);
         if (id == null || !VALID.matcher(id).matches()) {
-            id = UUID.randomUUID().toString();
+            // a correlation id, not a secret: no SecureRandom (and its lock) on every request
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            id = new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                    .toString();
             rc.request().headers().set(HEADER, id);
         }
         MDC.put(MDC_KEY, id);
