@@ -80,9 +80,10 @@ public final class Upstream {
                 .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
                 .putHeader(Version.HEADER, remote.version().wire).setIdleTimeout(timeout.toMillis());
         try {
+            // body() is asked for in the handler that gets the response, before any of it can be dropped
             return unary.request(o)
-                    .compose(req -> req.send(Buffer.buffer(body)))
-                    .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString(StandardCharsets.UTF_8))))
+                    .compose(req -> req.send(Buffer.buffer(body)).compose(resp -> resp.body()
+                            .map(b -> new Answer(resp.statusCode(), b.toString(StandardCharsets.UTF_8)))))
                     .toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
