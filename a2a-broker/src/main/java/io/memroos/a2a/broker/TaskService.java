@@ -161,7 +161,7 @@ public final class TaskService {
                 ObjectNode turn = Wire.obj();
                 turn.set("task", task);
                 return new Change(cur.with(TaskState.SUBMITTED, Wire.write(task), now)
-                        .withPending(requestJson, mode, now, now.plus(deadline), 0), List.of(Wire.write(turn)));
+                        .withPending(requestJson, mode, now.plus(DELIVERY_LEASE), now.plus(deadline), 0), List.of(Wire.write(turn)));
             });
             hub.publish(existing, a.events());
             return a.task();
@@ -360,11 +360,18 @@ public final class TaskService {
         hub.publish(taskId, a.events());
     }
 
+    /**
+     * How long a delivery in progress owns its pending message before the retry job may take it over: set when
+     * a message is accepted (the caller's own delivery runs at once) and when the retry job starts one, so a
+     * delivery still in flight is never started a second time; after a crash the job picks it up once it lapses.
+     */
+    static final Duration DELIVERY_LEASE = Duration.ofMinutes(1);
+
     /** Retries every due delivery (offline agents), failing those past their deadline. */
     public void retryDue() {
         for (TaskRecord t : store.duePending(clock.instant(), 50)) {
             store.update(t.id(), cur -> new Change(cur.withPending(cur.pendingJson(), cur.pendingMode(),
-                    clock.instant().plus(Duration.ofMinutes(1)), cur.deliverBy(), cur.attempts()), List.of()));
+                    clock.instant().plus(DELIVERY_LEASE), cur.deliverBy(), cur.attempts()), List.of()));
             background.execute(() -> deliver(t.id(), false));
         }
     }
