@@ -192,7 +192,8 @@ public final class TaskService {
         ObjectNode request = request(params, msg);
         out.request = request;
         TaskRecord record = new TaskRecord(id, contextId, caller.id(), agent.id(), agent.rest() ? "rest" : "a2a",
-                null, TaskState.SUBMITTED, Wire.write(task), 0, Wire.write(request), mode, now, now.plus(deadline), 0,
+                null, TaskState.SUBMITTED, Wire.write(task), 0, Wire.write(request), mode, now.plus(DELIVERY_LEASE),
+                now.plus(deadline), 0,
                 now, now);
         if (push != null && push.isObject()) {
             // The webhook sees the first event too: the config is stored before it (the URL is checked first, so a
@@ -378,9 +379,15 @@ public final class TaskService {
 
     /** After a restart: follow again every open task the agent already has, and redeliver what is pending. */
     public void recover() {
+        Instant now = clock.instant();
         for (TaskRecord t : store.open(1000)) {
             if (t.pendingJson() == null && t.remoteTaskId() != null && "a2a".equals(t.targetKind())) {
                 background.execute(() -> watch(t.id()));
+            } else if (t.pendingJson() != null && t.nextAttemptAt() != null && t.nextAttemptAt().isAfter(now)) {
+                // no delivery survives a restart: a lease taken before it must not delay the retry job
+                store.update(t.id(), cur -> cur.pendingJson() == null ? Change.none(cur)
+                        : new Change(cur.withPending(cur.pendingJson(), cur.pendingMode(), now, cur.deliverBy(),
+                        cur.attempts()), List.of()));
             }
         }
     }
