@@ -1,0 +1,55 @@
+package io.memroos.governance.config;
+
+import io.memroos.governance.domain.AuditLog;
+import io.memroos.governance.domain.GovernanceStore;
+import io.memroos.governance.domain.PolicyService;
+import io.memroos.governance.store.SqliteGovernanceStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens the store, the signing key and the policies at startup (a broken one fails the start), then signs a
+ * checkpoint every {@code checkpoint-interval} while events are unsigned and copies the SQLite WAL back.
+ */
+@Singleton
+class GovStartup {
+
+    private static final Logger LOG = Logger.getLogger(GovStartup.class);
+
+    private ScheduledExecutorService timer;
+
+    void onStart(@Observes StartupEvent event, GovernanceStore store, AuditLog log, PolicyService policies,
+                 GovConfig config) {
+        store.ping();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "governance-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(100, config.audit().checkpointInterval().toMillis());
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                log.checkpointSoon();
+                if (store instanceof SqliteGovernanceStore s) {
+                    s.housekeeping();
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("checkpoint timer failed: %s", e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("governance ready: policy version %d, audit head %d", policies.version(), log.headSeq());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.memroos.governance.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Writes go through the single {@link WriteLane} (one
+ * connection, group commit); reads run concurrently on pooled connections.
+ */
+public final class SqliteGovernanceStore extends SqlGovernanceStore implements AutoCloseable {
+
+    private final DataSource dataSource;
+    private final WriteLane lane;
+
+    public SqliteGovernanceStore(DataSource dataSource, ObjectMapper json, int maxBatch) {
+        super(json);
+        this.dataSource = dataSource;
+        this.lane = new WriteLane(dataSource, maxBatch);
+    }
+
+    @Override
+    <T> T write(Function<Tx, T> work) {
+        return lane.run(work);
+    }
+
+    @Override
+    <T> T read(Function<Tx, T> work) {
+        try (Connection c = dataSource.getConnection(); Tx tx = new Tx(c, false)) {
+            return work.apply(tx);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQLite store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies the WAL into the database file without blocking writers (PASSIVE), off the request path. */
+    public void housekeeping() {
+        try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQLite checkpoint failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        lane.close();
+    }
+}
