@@ -25,6 +25,8 @@ public interface RegistryConfig {
 
     PostgresSettings postgres();
 
+    GovernanceSettings governance();
+
     enum StoreKind { sqlite, postgres }
 
     interface LivenessSettings {
@@ -80,6 +82,39 @@ public interface RegistryConfig {
         /** How often the scheduler looks for remote agents due for a poll. */
         @WithDefault("5s")
         Duration pollCheckEvery();
+    }
+
+    /** Where the outbox relay sends events (docs/outbox.md). */
+    interface GovernanceSettings {
+        /** Governance's base URL; the launcher sets {@code MEMROOS_GOVERNANCE_URL}. */
+        @WithDefault("http://127.0.0.1:8087")
+        String url();
+
+        /** Whether the relay runs; when off, events wait in the outbox. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The internal private key that signs the {@code service:registry-service} token. */
+        String signingKey();
+
+        @WithDefault("200")
+        int batchSize();
+
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        @WithDefault("250ms")
+        Duration backoffInitial();
+
+        @WithDefault("30s")
+        Duration backoffMax();
+
+        /** How long delivered events stay in the outbox. */
+        @WithDefault("7d")
+        Duration retention();
+
+        @WithDefault("10m")
+        Duration purgeEvery();
     }
 
     interface PostgresSettings {

@@ -45,7 +45,7 @@ public final class AgentService {
         Instant now = now();
         Agent agent = new Agent(Ids.agent(), draft.name(), draft.description(), draft.owner(), draft.capabilities(),
                 draft.skills(), draft.endpoint(), AgentStatus.ACTIVE, Source.REGISTERED, null, null, null, now, now);
-        store.insertAgent(agent);
+        store.insertAgent(agent, RegistryEvents.agentRegistered(caller.actor(), agent, now));
         return view(agent);
     }
 
@@ -60,8 +60,9 @@ public final class AgentService {
         if (patch.name() != null && !patch.name().equals(agent.name())) {
             requireFreeName(patch.name(), id);
         }
-        Agent updated = patch.applyTo(agent, now());
-        store.updateAgent(updated);
+        Instant now = now();
+        Agent updated = patch.applyTo(agent, now);
+        store.updateAgent(updated, RegistryEvents.agentUpdated(caller.actor(), agent, updated, now));
         return view(updated);
     }
 
@@ -105,7 +106,8 @@ public final class AgentService {
         caller.mustBeOperator("deregister agents");
         Agent agent = load(id);
         if (agent.active()) {
-            store.updateAgent(agent.deregistered(now()));
+            Instant now = now();
+            store.updateAgent(agent.deregistered(now), RegistryEvents.agentDeregistered(caller.actor(), agent, now));
         }
     }
 
@@ -122,7 +124,7 @@ public final class AgentService {
             throw RegistryException.conflict("agent " + agentId + " already has " + MAX_KEYS_PER_AGENT + " live keys");
         }
         IssuedKey issued = newKey(agentId, Checks.optionalText("label", label, 128), now, expiresAt);
-        store.insertKey(issued.key());
+        store.insertKey(issued.key(), RegistryEvents.keyCreated(caller.actor(), issued.key(), now));
         return issued;
     }
 
@@ -143,15 +145,16 @@ public final class AgentService {
         Instant now = now();
         Instant expiry = old.expiresAt() != null && old.expiresAt().isAfter(now) ? old.expiresAt() : null;
         IssuedKey issued = newKey(agentId, old.label(), now, expiry);
-        store.rotateKey(old.id(), now, issued.key());
+        store.rotateKey(old.id(), now, issued.key(), RegistryEvents.keyRotated(caller.actor(), old, issued.key(), now));
         return issued;
     }
 
     public void revokeKey(Caller caller, String agentId, String keyId) {
         caller.mayActOn(agentId);
         load(agentId);
-        loadKey(agentId, keyId);
-        store.revokeKey(keyId, now());
+        AgentKey key = loadKey(agentId, keyId);
+        Instant now = now();
+        store.revokeKey(keyId, now, RegistryEvents.keyRevoked(caller.actor(), key, now));
     }
 
     /** Checks a presented key; any failure is the same 401 so nothing is learnt from the answer. */

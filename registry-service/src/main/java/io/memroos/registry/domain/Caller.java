@@ -27,6 +27,15 @@ public record Caller(Role role, String agentId) {
         return new Caller(Role.SERVICE, null);
     }
 
+    /** The actor as governance names it: {@code operator}, {@code agent:<id>} or {@code service:<name>}. */
+    public String actor() {
+        return switch (role) {
+            case OPERATOR -> "operator";
+            case AGENT -> "agent:" + agentId;
+            case SERVICE -> "service:peer";
+        };
+    }
+
     public boolean isOperator() {
         return role == Role.OPERATOR;
     }

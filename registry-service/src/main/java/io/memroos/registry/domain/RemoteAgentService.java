@@ -1,5 +1,7 @@
 package io.memroos.registry.domain;
 
+import io.memroos.contract.outbox.OutboxEvent;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -48,7 +50,8 @@ public final class RemoteAgentService {
                 card.provider() == null ? "remote" : card.provider(), card.capabilities(), card.skills(),
                 new Endpoint(EndpointKind.A2A, card.url()), AgentStatus.ACTIVE, Source.CARD, url, null, now, now, now);
         RemoteAgent remote = new RemoteAgent(agent.id(), url, interval, true, fetched.etag(), now, now, 0, null);
-        store.insertRemoteAgent(agent, remote, fetched.json());
+        store.insertRemoteAgent(agent, remote, fetched.json(),
+                RegistryEvents.agentIngested(caller.actor(), agent, remote, now));
         return agents.view(agent);
     }
 
@@ -72,7 +75,11 @@ public final class RemoteAgentService {
         RemoteAgent changed = remote.withPolling(
                 pollIntervalSeconds == null ? remote.pollIntervalSeconds() : interval(pollIntervalSeconds),
                 enabled == null ? remote.enabled() : enabled);
-        store.updateRemote(changed, null);
+        if (changed.equals(remote)) {
+            store.updateRemote(changed, null);
+        } else {
+            store.updateRemote(changed, null, RegistryEvents.remotePollingChanged(caller.actor(), changed, agents.now()));
+        }
         return view(changed);
     }
 
@@ -99,6 +106,7 @@ public final class RemoteAgentService {
         Instant now = agents.now();
         RemoteAgent next;
         String json = null;
+        List<OutboxEvent> events = new ArrayList<>(2);
         try {
             CardSource.Fetched fetched = cards.fetch(remote.cardUrl(), remote.etag());
             Agent agent = agents.load(remote.agentId());
@@ -116,11 +124,21 @@ public final class RemoteAgentService {
                 next = remote.succeeded(now, fetched.etag());
                 json = fetched.json();
             }
-            store.updateAgent(updated);
+            if (!RegistryEvents.changed(agent, updated).isEmpty()) {
+                store.updateAgent(updated, RegistryEvents.cardChanged(agent, updated, now));
+            } else {
+                store.updateAgent(updated);
+            }
+            if (remote.consecutiveFailures() > 0) {
+                events.add(RegistryEvents.remoteReachable(next, remote.consecutiveFailures(), now));
+            }
         } catch (RegistryException e) {
             next = remote.failed(now, e.detail());
+            if (remote.consecutiveFailures() == 0) {
+                events.add(RegistryEvents.remoteUnreachable(next, now));
+            }
         }
-        store.updateRemote(next, json);
+        store.updateRemote(next, json, events.toArray(OutboxEvent[]::new));
         return next;
     }
 

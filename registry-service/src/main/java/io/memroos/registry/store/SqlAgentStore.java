@@ -3,6 +3,9 @@ package io.memroos.registry.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memroos.contract.outbox.OutboxEvent;
+import io.memroos.contract.outbox.OutboxSql;
+import io.memroos.contract.outbox.OutboxStore;
 import io.memroos.registry.domain.Agent;
 import io.memroos.registry.domain.AgentKey;
 import io.memroos.registry.domain.AgentQuery;
@@ -30,7 +33,7 @@ import java.util.function.Function;
  * Every query of the registry, written once in SQL that SQLite and PostgreSQL both accept. Subclasses
  * supply the connection handling. Times are stored as epoch milliseconds.
  */
-abstract class SqlAgentStore implements AgentStore {
+abstract class SqlAgentStore implements AgentStore, OutboxAware {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<List<Skill>> SKILLS = new TypeReference<>() { };
@@ -53,19 +56,49 @@ abstract class SqlAgentStore implements AgentStore {
     /** Runs {@code work} in one transaction, committed when it returns. */
     abstract <T> T transaction(Function<Sql, T> work);
 
+    private volatile Runnable outboxListener = () -> { };
+
+    @Override
+    public OutboxStore outbox() {
+        return new SqlOutboxStore(this::sql);
+    }
+
+    @Override
+    public void onOutboxAppend(Runnable listener) {
+        this.outboxListener = listener == null ? () -> { } : listener;
+    }
+
+    /** Appends the events in the transaction of {@code sql}. */
+    private static void appendEvents(Sql sql, OutboxEvent... events) {
+        long now = System.currentTimeMillis();
+        for (OutboxEvent e : events) {
+            sql.update(OutboxSql.INSERT, e.id(), e.toJson(), now);
+        }
+    }
+
+    /** A transaction that also appends {@code events}, and wakes the relay after it commits. */
+    private <T> T audited(OutboxEvent[] events, Function<Sql, T> work) {
+        T result = transaction(work);
+        if (events.length > 0) {
+            outboxListener.run();
+        }
+        return result;
+    }
+
     // ---- agents -------------------------------------------------------------------------------
 
     @Override
-    public void insertAgent(Agent agent) {
-        transaction(sql -> {
+    public void insertAgent(Agent agent, OutboxEvent... events) {
+        audited(events, sql -> {
             insertAgent(sql, agent);
+            appendEvents(sql, events);
             return null;
         });
     }
 
     @Override
-    public void insertRemoteAgent(Agent agent, RemoteAgent remote, String cardJson) {
-        transaction(sql -> {
+    public void insertRemoteAgent(Agent agent, RemoteAgent remote, String cardJson, OutboxEvent... events) {
+        audited(events, sql -> {
             insertAgent(sql, agent);
             sql.update("INSERT INTO remote_agents (agent_id, card_url, poll_interval_seconds, enabled, etag, "
                             + "last_fetched_at, last_success_at, consecutive_failures, last_error, card_json) "
@@ -73,6 +106,7 @@ abstract class SqlAgentStore implements AgentStore {
                     remote.agentId(), remote.cardUrl(), remote.pollIntervalSeconds(), remote.enabled() ? 1 : 0,
                     remote.etag(), millis(remote.lastFetchedAt()), millis(remote.lastSuccessAt()),
                     remote.consecutiveFailures(), remote.lastError(), cardJson);
+            appendEvents(sql, events);
             return null;
         });
     }
@@ -111,8 +145,8 @@ abstract class SqlAgentStore implements AgentStore {
     }
 
     @Override
-    public void updateAgent(Agent a) {
-        transaction(sql -> {
+    public void updateAgent(Agent a, OutboxEvent... events) {
+        audited(events, sql -> {
             try {
                 sql.update("UPDATE agents SET name = ?, description = ?, owner = ?, capabilities = ?, skills = ?, "
                                 + "endpoint_kind = ?, endpoint_url = ?, status = ?, last_seen_at = CASE WHEN "
@@ -125,6 +159,7 @@ abstract class SqlAgentStore implements AgentStore {
                 throw RegistryException.conflict("an active agent named '" + a.name() + "' exists");
             }
             writeCapabilities(sql, a);
+            appendEvents(sql, events);
             return null;
         });
     }
@@ -199,9 +234,10 @@ abstract class SqlAgentStore implements AgentStore {
             + "expires_at, revoked_at";
 
     @Override
-    public void insertKey(AgentKey key) {
-        transaction(sql -> {
+    public void insertKey(AgentKey key, OutboxEvent... events) {
+        audited(events, sql -> {
             insertKey(sql, key);
+            appendEvents(sql, events);
             return null;
         });
     }
@@ -235,20 +271,27 @@ abstract class SqlAgentStore implements AgentStore {
     }
 
     @Override
-    public boolean revokeKey(String keyId, Instant at) {
-        return sql().update("UPDATE agent_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                millis(at), keyId) == 1;
+    public boolean revokeKey(String keyId, Instant at, OutboxEvent... events) {
+        return audited(events, sql -> {
+            boolean changed = sql.update("UPDATE agent_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                    millis(at), keyId) == 1;
+            if (changed) {
+                appendEvents(sql, events);
+            }
+            return changed;
+        });
     }
 
     @Override
-    public void rotateKey(String oldKeyId, Instant revokedAt, AgentKey replacement) {
-        transaction(sql -> {
+    public void rotateKey(String oldKeyId, Instant revokedAt, AgentKey replacement, OutboxEvent... events) {
+        audited(events, sql -> {
             int changed = sql.update("UPDATE agent_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                     millis(revokedAt), oldKeyId);
             if (changed != 1) {
                 throw RegistryException.conflict("key " + oldKeyId + " is revoked");
             }
             insertKey(sql, replacement);
+            appendEvents(sql, events);
             return null;
         });
     }
@@ -321,15 +364,27 @@ abstract class SqlAgentStore implements AgentStore {
     }
 
     @Override
-    public void updateRemote(RemoteAgent r, String cardJson) {
+    public void updateRemote(RemoteAgent r, String cardJson, OutboxEvent... events) {
         Object[] params = {r.pollIntervalSeconds(), r.enabled() ? 1 : 0, r.etag(), millis(r.lastFetchedAt()),
                 millis(r.lastSuccessAt()), r.consecutiveFailures(), r.lastError()};
         String set = "UPDATE remote_agents SET poll_interval_seconds = ?, enabled = ?, etag = ?, last_fetched_at = ?, "
                 + "last_success_at = ?, consecutive_failures = ?, last_error = ?";
+        if (events.length == 0) {
+            updateRemote(sql(), set, params, r, cardJson);
+            return;
+        }
+        audited(events, sql -> {
+            updateRemote(sql, set, params, r, cardJson);
+            appendEvents(sql, events);
+            return null;
+        });
+    }
+
+    private static void updateRemote(Sql sql, String set, Object[] params, RemoteAgent r, String cardJson) {
         if (cardJson == null) {
-            sql().update(set + " WHERE agent_id = ?", append(params, r.agentId()));
+            sql.update(set + " WHERE agent_id = ?", append(params, r.agentId()));
         } else {
-            sql().update(set + ", card_json = ? WHERE agent_id = ?", append(append(params, cardJson), r.agentId()));
+            sql.update(set + ", card_json = ? WHERE agent_id = ?", append(append(params, cardJson), r.agentId()));
         }
     }
 

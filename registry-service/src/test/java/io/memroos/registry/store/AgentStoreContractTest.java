@@ -1,5 +1,8 @@
 package io.memroos.registry.store;
 
+import io.memroos.contract.outbox.OutboxEvent;
+import io.memroos.contract.outbox.OutboxStore;
+import io.memroos.contract.outbox.PendingEvent;
 import io.memroos.registry.domain.Agent;
 import io.memroos.registry.domain.AgentKey;
 import io.memroos.registry.domain.AgentQuery;
@@ -225,6 +228,77 @@ abstract class AgentStoreContractTest {
         assertEquals("boom", r.lastError());
         assertTrue(store.dueRemotes(T0.plusSeconds(10_000)).isEmpty(), "disabled agents are never due");
         assertEquals(1, store.listRemotes().size());
+    }
+
+    // ---- the governance outbox (docs/outbox.md) ---------------------------------------------------
+
+    static OutboxEvent event(String id, String type) {
+        return OutboxEvent.builder().id(id).source("registry-service").type(type).actor("operator")
+                .action("agent.register").asset("agent", "agt_x").data("{\"n\":\"" + id + "\"}").build();
+    }
+
+    List<String> pendingIds() {
+        return ((OutboxAware) store).outbox().fetchPending(100).stream().map(PendingEvent::eventId).toList();
+    }
+
+    @Test
+    void writesAppendTheirEventsInTheSameTransaction() {
+        int[] wakes = {0};
+        ((OutboxAware) store).onOutboxAppend(() -> wakes[0]++);
+        Agent a = agent("agt_1", "alpha", List.of("search"));
+        store.insertAgent(a, event("e1", "agent.registered"));
+        assertEquals(List.of("e1"), pendingIds());
+        assertEquals(1, wakes[0], "the relay is woken after the commit");
+        PendingEvent pending = ((OutboxAware) store).outbox().fetchPending(1).get(0);
+        assertEquals(event("e1", "agent.registered").toJson().replaceAll("\"occurredAt\":\"[^\"]+\"", ""),
+                pending.payload().replaceAll("\"occurredAt\":\"[^\"]+\"", ""));
+
+        // a write that fails leaves no event behind
+        assertThrows(RegistryException.class, () -> store.insertAgent(agent("agt_2", "alpha", List.of()),
+                event("e2", "agent.registered")));
+        assertEquals(List.of("e1"), pendingIds());
+        assertEquals(1, wakes[0]);
+
+        store.updateAgent(a, event("e3", "agent.updated"));
+        store.insertKey(key("key_1", "agt_1", "0000aaaa"), event("e4", "key.created"));
+        store.rotateKey("key_1", T0.plusSeconds(1), key("key_2", "agt_1", "0000bbbb"), event("e5", "key.rotated"));
+        assertThrows(RegistryException.class, () -> store.rotateKey("key_1", T0.plusSeconds(2),
+                key("key_3", "agt_1", "0000cccc"), event("e6", "key.rotated")));
+        assertTrue(store.revokeKey("key_2", T0.plusSeconds(3), event("e7", "key.revoked")));
+        assertFalse(store.revokeKey("key_2", T0.plusSeconds(4), event("e8", "key.revoked")),
+                "a second revoke changes nothing and reports nothing");
+        Agent remote = new Agent("agt_r", "remote", "", "remote", List.of(), List.of(),
+                new Endpoint(EndpointKind.A2A, "http://r.example/a2a"), AgentStatus.ACTIVE, Source.CARD,
+                "http://r.example/.well-known/agent-card.json", null, T0, T0, T0);
+        RemoteAgent r = new RemoteAgent("agt_r", remote.cardUrl(), 60, true, null, T0, T0, 0, null);
+        store.insertRemoteAgent(remote, r, "{}", event("e9", "agent.card.ingested"));
+        store.updateRemote(new RemoteAgent("agt_r", remote.cardUrl(), 60, true, null, T0, T0, 1, "down"), null,
+                event("e10", "agent.card.unreachable"));
+        store.updateRemote(new RemoteAgent("agt_r", remote.cardUrl(), 60, true, null, T0, T0, 2, "down"), null);
+        assertEquals(List.of("e1", "e3", "e4", "e5", "e7", "e9", "e10"), pendingIds());
+        assertEquals(2, store.findRemote("agt_r").orElseThrow().consecutiveFailures());
+        assertEquals(8, wakes[0], "one wake per committed write that carried events (the no-op revoke too)");
+    }
+
+    @Test
+    void theOutboxTableServesTheRelay() {
+        store.insertAgent(agent("agt_1", "alpha", List.of()), event("e1", "a"), event("e2", "b"));
+        store.insertAgent(agent("agt_2", "beta", List.of()), event("e3", "c"));
+        OutboxStore outbox = ((OutboxAware) store).outbox();
+        List<PendingEvent> pending = outbox.fetchPending(10);
+        assertEquals(3, outbox.countPending());
+        assertEquals(2, outbox.fetchPending(2).size());
+        outbox.markDelivered(List.of(pending.get(0).seq(), pending.get(2).seq()), T0);
+        assertEquals(List.of("e2"), pendingIds());
+        outbox.park(pending.get(1).seq(), "HTTP 400", T0);
+        assertEquals(0, outbox.countPending());
+        assertEquals(1, outbox.countParked());
+        assertEquals(1, outbox.requeueParked());
+        assertEquals(List.of("e2"), pendingIds());
+        outbox.markDelivered(List.of(pending.get(1).seq()), T0.plusSeconds(100));
+        assertEquals(2, outbox.purgeDelivered(T0.plusSeconds(50)), "only rows delivered before the cut");
+        assertEquals(1, outbox.purgeDelivered(T0.plusSeconds(101)));
+        assertEquals(0, outbox.countPending());
     }
 
     @Test

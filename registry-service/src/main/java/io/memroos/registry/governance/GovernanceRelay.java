@@ -1,0 +1,88 @@
+package io.memroos.registry.governance;
+
+import io.memroos.contract.outbox.OutboxRelay;
+import io.memroos.contract.outbox.OutboxStats;
+import io.memroos.registry.config.RegistryConfig;
+import io.memroos.registry.domain.AgentStore;
+import io.memroos.registry.store.OutboxAware;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+
+/**
+ * Sends the registry's outbox to governance ({@code POST /internal/events}) with a
+ * {@code service:registry-service} token, from startup to shutdown (docs/outbox.md).
+ */
+@Singleton
+public class GovernanceRelay {
+
+    private static final Logger LOG = Logger.getLogger(GovernanceRelay.class);
+
+    private final OutboxRelay relay;
+    private final boolean enabled;
+    private final String url;
+
+    GovernanceRelay(AgentStore store, RegistryConfig config, MeterRegistry meters) {
+        RegistryConfig.GovernanceSettings g = config.governance();
+        OutboxAware outbox = (OutboxAware) store;
+        this.enabled = g.enabled();
+        this.url = g.url();
+        ServiceTokens tokens = new ServiceTokens(g.signingKey());
+        this.relay = OutboxRelay.builder(outbox.outbox(), URI.create(stripSlash(g.url()) + "/internal/events"),
+                        tokens::token)
+                .name("registry-service")
+                .batchSize(g.batchSize())
+                .pollInterval(g.pollInterval())
+                .backoff(g.backoffInitial(), g.backoffMax())
+                .retention(g.retention(), g.purgeEvery())
+                .build();
+        outbox.onOutboxAppend(relay::wake);
+        Gauge.builder("memroos.outbox.pending", relay, r -> r.stats().pending())
+                .description("outbox events not yet delivered to governance").register(meters);
+        Gauge.builder("memroos.outbox.parked", relay, r -> r.stats().parked())
+                .description("outbox events governance refused, set aside").register(meters);
+        Gauge.builder("memroos.outbox.delivered", relay, r -> r.stats().delivered())
+                .description("outbox events delivered since start").register(meters);
+        Gauge.builder("memroos.outbox.failures", relay, r -> r.stats().failures())
+                .description("failed outbox deliveries since start").register(meters);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (enabled) {
+            relay.start();
+            LOG.infof("outbox relay to governance at %s started", url);
+        } else {
+            LOG.warn("outbox relay disabled (memroos.registry.governance.enabled=false): events stay in the outbox");
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        relay.close();
+    }
+
+    public OutboxStats stats() {
+        return relay.stats();
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public int requeueParked() {
+        return relay.requeueParked();
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}
