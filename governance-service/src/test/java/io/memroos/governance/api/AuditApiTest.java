@@ -170,5 +170,7 @@ class AuditApiTest {
                 .body("accepted", equalTo(1));
         asService().body("{\"events\": [").post("/internal/events").then().statusCode(400)
                 .body("detail", containsString("JSON"));
+        asService().body("{\"events\": [], \"pad\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}").post("/internal/events")
+                .then().statusCode(413).body("type", problemType("payload-too-large"));
     }
 }
