@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memroos.a2a.broker.Sink;
 import io.memroos.a2a.broker.TaskService;
+import io.memroos.a2a.broker.Via;
 import io.memroos.a2a.config.A2aConfig;
 import io.memroos.a2a.domain.A2aException;
 import io.memroos.a2a.domain.AgentRef;
@@ -192,14 +193,15 @@ class A2aRoutes {
             String target = endpoint == null ? null : endpoint.id();
             JsonNode result = switch (m10) {
                 case "SendMessage" -> {
-                    ObjectNode r = tasks.send(caller, target, version == Version.V0_3 ? Wire.sendParams10(params) : params);
+                    ObjectNode r = tasks.send(caller, target, version == Version.V0_3 ? Wire.sendParams10(params) : params,
+                            new Via("JSONRPC", version.wire));
                     yield version == Version.V1_0 ? r
                             : r.has("task") ? Wire.task03(r.get("task")) : Wire.message03(r.get("message"));
                 }
                 case "SendStreamingMessage" -> {
                     SseSink sink = new SseSink(rc, version, id == null ? Wire.F.nullNode() : id);
                     tasks.sendStreaming(caller, target, version == Version.V0_3 ? Wire.sendParams10(params) : params,
-                            sink);
+                            sink, new Via("JSONRPC", version.wire));
                     yield null;
                 }
                 case "GetTask" -> {
@@ -305,15 +307,17 @@ class A2aRoutes {
 
     // ---- HTTP+JSON binding ---------------------------------------------------------------------------------
 
+    private static final Via REST_VIA = new Via("HTTP+JSON", Version.V1_0.wire);
+
     private void restBinding(RoutingContext rc, String agentId, String rest) {
         HttpMethod m = rc.request().method();
         Caller caller = callers.of(rc);
         AgentRef endpoint = endpointAgent(agentId);
         String target = endpoint == null ? null : endpoint.id();
         if (rest.equals("/message:send") && m == HttpMethod.POST) {
-            sendJson(rc, 200, tasks.send(caller, target, jsonBody(rc)));
+            sendJson(rc, 200, tasks.send(caller, target, jsonBody(rc), REST_VIA));
         } else if (rest.equals("/message:stream") && m == HttpMethod.POST) {
-            tasks.sendStreaming(caller, target, jsonBody(rc), new SseSink(rc, Version.V1_0, null));
+            tasks.sendStreaming(caller, target, jsonBody(rc), new SseSink(rc, Version.V1_0, null), REST_VIA);
         } else if (rest.equals("/tasks") && m == HttpMethod.GET) {
             ObjectNode q = Wire.obj();
             for (Map.Entry<String, String> e : rc.queryParams().entries()) {

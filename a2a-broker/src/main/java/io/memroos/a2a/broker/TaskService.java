@@ -17,6 +17,7 @@ import io.memroos.a2a.domain.TaskRecord;
 import io.memroos.a2a.domain.TaskState;
 import io.memroos.a2a.domain.TaskStore;
 import io.memroos.a2a.protocol.Wire;
+import io.memroos.contract.outbox.OutboxEvent;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 /**
  * The broker: takes A2A requests (in the 1.0 shape) from callers, keeps every task and event durable before it
@@ -69,8 +71,13 @@ public final class TaskService {
 
     /** SendMessage: {task} or {message} (1.0 shape). */
     public ObjectNode send(Caller caller, String endpointAgent, ObjectNode params) {
+        return send(caller, endpointAgent, params, Via.UNKNOWN);
+    }
+
+    /** SendMessage, {@code via} a binding and protocol version (named in the audit event of a new task). */
+    public ObjectNode send(Caller caller, String endpointAgent, ObjectNode params, Via via) {
         Latest accepted = new Latest();
-        TaskRecord t = accept(caller, endpointAgent, params, "send", accepted);
+        TaskRecord t = accept(caller, endpointAgent, params, "send", accepted, via);
         boolean immediately = params.path("configuration").path("returnImmediately").asBoolean(false);
         if (immediately) {
             background.execute(() -> deliver(t.id(), false));
@@ -108,14 +115,19 @@ public final class TaskService {
 
     /** SendStreamingMessage: the task (as of now), then every event until a terminal or interrupted state. */
     public void sendStreaming(Caller caller, String endpointAgent, ObjectNode params, Sink sink) {
-        TaskRecord t = accept(caller, endpointAgent, params, "stream", new Latest());
+        sendStreaming(caller, endpointAgent, params, sink, Via.UNKNOWN);
+    }
+
+    public void sendStreaming(Caller caller, String endpointAgent, ObjectNode params, Sink sink, Via via) {
+        TaskRecord t = accept(caller, endpointAgent, params, "stream", new Latest(), via);
         // the stream starts with this turn's stored {task} event (the last one stored)
         follow(t.id(), t.lastSeq() - 1, false, sink);
         background.execute(() -> deliver(t.id(), false));
     }
 
     /** Stores the message (a new task, or the next turn of one) with its delivery pending. */
-    private TaskRecord accept(Caller caller, String endpointAgent, ObjectNode params, String mode, Latest out) {
+    private TaskRecord accept(Caller caller, String endpointAgent, ObjectNode params, String mode, Latest out,
+                              Via via) {
         JsonNode m = params.get("message");
         if (m == null || !m.isObject()) {
             throw A2aException.invalidParams("params.message is required");
@@ -147,11 +159,11 @@ public final class TaskService {
             String requestJson = Wire.write(request);
             out.request = request;
             if (push != null && push.isObject()) {
-                storePush(t, pushConfig(t.id(), (ObjectNode) push));
+                storePush(caller, t, pushConfig(t.id(), (ObjectNode) push));
             }
             // The next turn is a stored event (the task as it is now, submitted again, the message in its history), so
             // its stream starts with an id of its own and followers and webhooks see the turn once.
-            Applied a = store.update(existing, cur -> {
+            Applied a = update(existing, Audit.actor(caller), cur -> {
                 ObjectNode task = Wire.parseObject(cur.taskJson());
                 history(task).add(msg);
                 ObjectNode status = Wire.obj();
@@ -191,6 +203,7 @@ public final class TaskService {
         first.set("task", task);
         ObjectNode request = request(params, msg);
         out.request = request;
+        String endpoint = endpointAgent != null ? "agent" : "kernel";
         TaskRecord record = new TaskRecord(id, contextId, caller.id(), agent.id(), agent.rest() ? "rest" : "a2a",
                 null, TaskState.SUBMITTED, Wire.write(task), 0, Wire.write(request), mode, now.plus(DELIVERY_LEASE),
                 now.plus(deadline), 0,
@@ -199,11 +212,12 @@ public final class TaskService {
             // The webhook sees the first event too: the config is stored before it (the URL is checked first, so a
             // refused webhook leaves no task behind).
             ObjectNode config = pushConfig(id, (ObjectNode) push);
-            Applied created = store.create(record, List.of());
-            storePush(created.task(), config);
-            return store.update(id, cur -> new Change(cur, List.of(Wire.write(first)))).task();
+            Applied created = store.create(record, List.of(), List.of(Audit.created(caller, record, endpoint, via)));
+            storePush(caller, created.task(), config);
+            return update(id, null, cur -> new Change(cur, List.of(Wire.write(first)))).task();
         }
-        return store.create(record, List.of(Wire.write(first))).task();
+        return store.create(record, List.of(Wire.write(first)), List.of(Audit.created(caller, record, endpoint, via)))
+                .task();
     }
 
     private static ObjectNode request(ObjectNode params, ObjectNode msg) {
@@ -304,7 +318,7 @@ public final class TaskService {
             }
             if (agent.rest()) {
                 JsonNode answer = rest.deliver(agent, t, request);
-                store.update(taskId, cur -> new Change(cur.delivered(), List.of()));
+                update(taskId, Audit.BROKER, cur -> new Change(cur.delivered(), List.of()));
                 if (answer != null) {
                     apply(taskId, answer, false);
                 }
@@ -346,13 +360,14 @@ public final class TaskService {
 
     private void retryLater(String taskId) {
         Instant now = clock.instant();
-        Applied a = store.update(taskId, cur -> {
+        Applied a = update(taskId, Audit.BROKER, cur -> {
             if (cur.pendingJson() == null) {
                 return Change.none(cur);
             }
             if (cur.deliverBy() != null && now.isAfter(cur.deliverBy())) {
                 return failChange(cur, TaskState.FAILED, "agent " + cur.targetAgent()
-                        + " could not be reached before the delivery deadline", now);
+                        + " could not be reached before the delivery deadline", now)
+                        .withAudit(Audit.deliveryFailed(cur, now));
             }
             long backoff = Math.min(retryEvery.toMillis() << Math.min(cur.attempts(), 6), 30_000);
             return new Change(cur.withPending(cur.pendingJson(), cur.pendingMode(), now.plusMillis(backoff),
@@ -371,7 +386,7 @@ public final class TaskService {
     /** Retries every due delivery (offline agents), failing those past their deadline. */
     public void retryDue() {
         for (TaskRecord t : store.duePending(clock.instant(), 50)) {
-            store.update(t.id(), cur -> new Change(cur.withPending(cur.pendingJson(), cur.pendingMode(),
+            update(t.id(), Audit.BROKER, cur -> new Change(cur.withPending(cur.pendingJson(), cur.pendingMode(),
                     clock.instant().plus(DELIVERY_LEASE), cur.deliverBy(), cur.attempts()), List.of()));
             background.execute(() -> deliver(t.id(), false));
         }
@@ -385,7 +400,7 @@ public final class TaskService {
                 background.execute(() -> watch(t.id()));
             } else if (t.pendingJson() != null && t.nextAttemptAt() != null && t.nextAttemptAt().isAfter(now)) {
                 // no delivery survives a restart: a lease taken before it must not delay the retry job
-                store.update(t.id(), cur -> cur.pendingJson() == null ? Change.none(cur)
+                update(t.id(), Audit.BROKER, cur -> cur.pendingJson() == null ? Change.none(cur)
                         : new Change(cur.withPending(cur.pendingJson(), cur.pendingMode(), now, cur.deliverBy(),
                         cur.attempts()), List.of()));
             }
@@ -431,13 +446,22 @@ public final class TaskService {
 
     /** Stores what the agent said (a 1.0 StreamResponse: task, message, statusUpdate or artifactUpdate). */
     void apply(String taskId, JsonNode ev, boolean clearPending) {
-        apply(taskId, ev, clearPending, null);
+        apply(taskId, ev, clearPending, null, null, List.of());
     }
 
     private void apply(String taskId, JsonNode ev, boolean clearPending, Latest latest) {
+        apply(taskId, ev, clearPending, latest, null, List.of());
+    }
+
+    /**
+     * @param actor who the change is audited as: null for the agent the task went to ({@code agent:<target>})
+     * @param audit more audit events to store with the change (before its state change)
+     */
+    private void apply(String taskId, JsonNode ev, boolean clearPending, Latest latest, String actor,
+                       List<OutboxEvent> audit) {
         Instant now = clock.instant();
         ObjectNode[] stored = new ObjectNode[1];
-        Applied a = store.update(taskId, cur -> {
+        Applied a = update(taskId, actor, cur -> {
             ObjectNode task = Wire.parseObject(cur.taskJson());
             List<String> events = new ArrayList<>();
             TaskRecord next = cur;
@@ -493,7 +517,7 @@ public final class TaskService {
                 next = next.delivered();
             }
             stored[0] = task;
-            return new Change(next.with(state == null ? cur.state() : state, Wire.write(task), now), events);
+            return new Change(next.with(state == null ? cur.state() : state, Wire.write(task), now), events, audit);
         });
         hub.publish(taskId, a.events());
         if (latest != null) {
@@ -622,8 +646,25 @@ public final class TaskService {
         return out;
     }
 
+    /**
+     * Every task update goes through here: when the change moves the task to another state, its
+     * {@code a2a.task.state} audit event is added to the same transaction. {@code actor} null means the agent the
+     * task was sent to.
+     */
+    private Applied update(String taskId, String actor, Function<TaskRecord, Change> change) {
+        return store.update(taskId, cur -> {
+            Change c = change.apply(cur);
+            TaskState to = c.next().state();
+            if (to == cur.state()) {
+                return c;
+            }
+            return c.withAudit(Audit.state(actor != null ? actor : "agent:" + cur.targetAgent(), cur, to,
+                    c.next().updatedAt()));
+        });
+    }
+
     private void fail(String taskId, TaskState state, String why) {
-        Applied a = store.update(taskId, cur -> cur.state().terminal() ? new Change(cur.delivered(), List.of())
+        Applied a = update(taskId, Audit.BROKER, cur -> cur.state().terminal() ? new Change(cur.delivered(), List.of())
                 : failChange(cur, state, why, clock.instant()));
         hub.publish(taskId, a.events());
     }
@@ -737,6 +778,9 @@ public final class TaskService {
         if (t.state().terminal()) {
             throw A2aException.of(A2aException.Kind.TASK_NOT_CANCELABLE, "task " + id + " is " + t.state().wire10());
         }
+        // the request is audited with the first change it makes; the state change it causes is the caller's
+        String actor = Audit.actor(caller);
+        List<OutboxEvent> requested = List.of(Audit.cancel(caller, t, clock.instant()));
         if ("a2a".equals(t.targetKind()) && t.remoteTaskId() != null && t.pendingJson() == null) {
             try {
                 AgentRef agent = directory.find(t.targetAgent()).orElseThrow();
@@ -745,7 +789,8 @@ public final class TaskService {
                 JsonNode remote = upstream.call(upstream.resolve(agent), "CancelTask", params);
                 ObjectNode ev = Wire.obj();
                 ev.set("task", remote);
-                apply(id, ev, false);
+                apply(id, ev, false, null, actor, requested);
+                requested = List.of();
             } catch (Unreachable e) {
                 LOG.debugf("task %s: agent unreachable for cancel, canceling here", id);
             }
@@ -755,7 +800,7 @@ public final class TaskService {
             ObjectNode ev = Wire.obj();
             ObjectNode su = ev.putObject("statusUpdate");
             su.putObject("status").put("state", TaskState.CANCELED.wire10()).put("timestamp", clock.instant().toString());
-            apply(id, ev, true);
+            apply(id, ev, true, null, actor, requested);
             now = store.find(id).orElseThrow();
         }
         return snapshot(now, null, true);
@@ -885,12 +930,16 @@ public final class TaskService {
 
     private ObjectNode savePush(Caller caller, TaskRecord t, ObjectNode config) {
         ObjectNode c = pushConfig(t.id(), config);
-        storePush(t, c);
+        storePush(caller, t, c);
         return c;
     }
 
-    private void storePush(TaskRecord t, ObjectNode c) {
-        store.savePushConfig(new PushConfig(t.id(), Wire.text(c, "id"), Wire.write(c), clock.instant()));
+    private void storePush(Caller caller, TaskRecord t, ObjectNode c) {
+        Instant now = clock.instant();
+        String configId = Wire.text(c, "id");
+        store.savePushConfig(new PushConfig(t.id(), configId, Wire.write(c), now),
+                Audit.pushCreated(caller, t.id(), configId, Wire.text(c, "url"),
+                        Wire.text(c.path("authentication"), "scheme"), now));
     }
 
     /** A checked push config for task {@code taskId} (id and token generated when absent); not stored yet. */
@@ -945,7 +994,8 @@ public final class TaskService {
 
     public void deletePush(Caller caller, String taskId, String id) {
         visible(caller, taskId);
-        if (!store.deletePushConfig(taskId, id)) {
+        if (!store.deletePushConfig(taskId, id, Audit.pushDeleted(caller, taskId, id == null ? "" : id,
+                clock.instant()))) {
             throw A2aException.of(A2aException.Kind.TASK_NOT_FOUND, "push notification config " + id + " not found");
         }
     }
@@ -975,7 +1025,7 @@ public final class TaskService {
             au.set("artifact", Wire.artifact10(body.get("artifact")));
             au.put("append", body.path("append").asBoolean(false));
             au.put("lastChunk", body.path("lastChunk").asBoolean(false));
-            apply(taskId, ev, true);
+            apply(taskId, ev, true, null, Audit.actor(caller), List.of());
             any = true;
         }
         if (body.has("status")) {
@@ -985,12 +1035,12 @@ public final class TaskService {
             }
             ObjectNode ev = Wire.obj();
             ev.putObject("statusUpdate").set("status", Wire.status10(s));
-            apply(taskId, ev, true);
+            apply(taskId, ev, true, null, Audit.actor(caller), List.of());
             any = true;
         } else if (body.has("message")) {
             ObjectNode ev = Wire.obj();
             ev.set("message", Wire.message10(body.get("message")));
-            apply(taskId, ev, true);
+            apply(taskId, ev, true, null, Audit.actor(caller), List.of());
             any = true;
         }
         if (!any) {

@@ -27,6 +27,8 @@ public interface A2aConfig {
 
     PostgresSettings postgres();
 
+    GovernanceSettings governance();
+
     enum StoreKind { sqlite, postgres }
 
     interface RegistrySettings {
@@ -62,6 +64,40 @@ public interface A2aConfig {
         /** Whether webhooks outside the allowlist may go to hosts whose every address is public. */
         @WithDefault("true")
         boolean publicHostsAllowed();
+    }
+
+    /** The relay of the governance outbox (docs/outbox.md). */
+    interface GovernanceSettings {
+        /** Whether the relay runs; when off, audit events stay in the outbox table. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Governance's base URL; events go to {@code <url>/internal/events}. */
+        @WithDefault("http://127.0.0.1:8087")
+        String url();
+
+        /** The private key the {@code service:a2a-broker} token is signed with. */
+        String signingKey();
+
+        @WithDefault("200")
+        int batchSize();
+
+        /** How often an idle relay looks at the table (it is also woken after every commit that appended). */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        @WithDefault("250ms")
+        Duration backoffInitial();
+
+        @WithDefault("30s")
+        Duration backoffMax();
+
+        /** How long delivered rows are kept. */
+        @WithDefault("7d")
+        Duration retention();
+
+        @WithDefault("10m")
+        Duration purgeEvery();
     }
 
     interface PostgresSettings {

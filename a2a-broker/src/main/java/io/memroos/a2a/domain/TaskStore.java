@@ -1,5 +1,7 @@
 package io.memroos.a2a.domain;
 
+import io.memroos.contract.outbox.OutboxEvent;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -7,18 +9,26 @@ import java.util.function.Function;
 
 /**
  * Where tasks, their events and their webhooks live. Every write is durable when the call returns; events are
- * numbered 1, 2, 3... per task inside the transaction that stores them.
+ * numbered 1, 2, 3... per task inside the transaction that stores them. Audit events for governance
+ * ({@link OutboxEvent}) go to the store's outbox table in the same transaction as the write they report.
  */
 public interface TaskStore {
 
-    /** Stores a new task with its first events (numbered from 1); {@code task.lastSeq()} is ignored. */
-    Applied create(TaskRecord task, List<String> events);
+    /**
+     * Stores a new task with its first events (numbered from 1) and its audit events, in one transaction;
+     * {@code task.lastSeq()} is ignored.
+     */
+    Applied create(TaskRecord task, List<String> events, List<OutboxEvent> audit);
+
+    default Applied create(TaskRecord task, List<String> events) {
+        return create(task, events, List.of());
+    }
 
     Optional<TaskRecord> find(String id);
 
     /**
-     * Reads the task, lets {@code change} decide its new row and events, and stores both in one transaction; each
-     * event is also queued for every webhook of the task. Throws {@link A2aException} task-not-found when absent.
+     * Reads the task, lets {@code change} decide its new row, events and audit events, and stores them in one
+     * transaction; each event is also queued for every webhook of the task. Throws {@link A2aException} task-not-found when absent.
      */
     Applied update(String id, Function<TaskRecord, Change> change);
 
@@ -33,13 +43,23 @@ public interface TaskStore {
     /** Tasks with an undelivered request whose next attempt is due. */
     List<TaskRecord> duePending(Instant now, int limit);
 
-    void savePushConfig(PushConfig config);
+    /** Stores (or replaces) a webhook, with its audit event (null: none) in the same transaction. */
+    void savePushConfig(PushConfig config, OutboxEvent audit);
+
+    default void savePushConfig(PushConfig config) {
+        savePushConfig(config, null);
+    }
 
     Optional<PushConfig> findPushConfig(String taskId, String id);
 
     List<PushConfig> pushConfigs(String taskId);
 
-    boolean deletePushConfig(String taskId, String id);
+    /** Deletes a webhook; its audit event (null: none) is stored in the same transaction, only if one was deleted. */
+    boolean deletePushConfig(String taskId, String id, OutboxEvent audit);
+
+    default boolean deletePushConfig(String taskId, String id) {
+        return deletePushConfig(taskId, id, null);
+    }
 
     List<PushDelivery> duePushDeliveries(Instant now, int limit);
 

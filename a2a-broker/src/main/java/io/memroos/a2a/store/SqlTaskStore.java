@@ -12,6 +12,9 @@ import io.memroos.a2a.domain.TaskQuery;
 import io.memroos.a2a.domain.TaskRecord;
 import io.memroos.a2a.domain.TaskState;
 import io.memroos.a2a.domain.TaskStore;
+import io.memroos.contract.outbox.OutboxEvent;
+import io.memroos.contract.outbox.OutboxSql;
+import io.memroos.contract.outbox.OutboxStore;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -27,13 +30,46 @@ import java.util.function.Function;
  * Every query of the broker, written once in SQL that SQLite and PostgreSQL both accept. Subclasses supply the
  * connection handling. Times are stored as epoch milliseconds.
  */
-abstract class SqlTaskStore implements TaskStore {
+abstract class SqlTaskStore implements TaskStore, OutboxAware {
 
     private static final String COLUMNS = "id, context_id, caller, target_agent, target_kind, remote_task_id, state, "
             + "task_json, last_seq, pending_json, pending_mode, next_attempt_at, deliver_by, attempts, created_at, "
             + "updated_at";
 
+    private final OutboxStore outbox = new SqlOutboxStore(this::sql);
+    private volatile Runnable onOutboxAppend = () -> {
+    };
+
     SqlTaskStore(ObjectMapper json) {
+    }
+
+    @Override
+    public OutboxStore outbox() {
+        return outbox;
+    }
+
+    @Override
+    public void onOutboxAppend(Runnable afterCommit) {
+        this.onOutboxAppend = afterCommit == null ? () -> {
+        } : afterCommit;
+    }
+
+    /** Appends the audit events to the outbox inside the caller's transaction (never commits). */
+    private static void appendAudit(Sql sql, List<OutboxEvent> audit) {
+        if (audit.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (OutboxEvent e : audit) {
+            sql.update(OutboxSql.INSERT, e.id(), e.toJson(), now);
+        }
+    }
+
+    /** After a commit that appended audit events: let the relay send them now. */
+    private void appended(int count) {
+        if (count > 0) {
+            onOutboxAppend.run();
+        }
     }
 
     /** Auto-committing access. */
@@ -46,8 +82,8 @@ abstract class SqlTaskStore implements TaskStore {
     abstract String lockClause();
 
     @Override
-    public Applied create(TaskRecord task, List<String> events) {
-        return transaction(sql -> {
+    public Applied create(TaskRecord task, List<String> events, List<OutboxEvent> audit) {
+        Applied applied = transaction(sql -> {
             TaskRecord stored = task.withLastSeq(events.size());
             sql.update("INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     stored.id(), stored.contextId(), stored.caller(), stored.targetAgent(), stored.targetKind(),
@@ -55,8 +91,12 @@ abstract class SqlTaskStore implements TaskStore {
                     stored.pendingJson(), stored.pendingMode(), millis(stored.nextAttemptAt()),
                     millis(stored.deliverBy()), stored.attempts(), millis(stored.createdAt()),
                     millis(stored.updatedAt()));
-            return new Applied(stored, insertEvents(sql, stored.id(), 0, events, stored.updatedAt()));
+            List<TaskEvent> stored1 = insertEvents(sql, stored.id(), 0, events, stored.updatedAt());
+            appendAudit(sql, audit);
+            return new Applied(stored, stored1);
         });
+        appended(audit.size());
+        return applied;
     }
 
     @Override
@@ -67,7 +107,8 @@ abstract class SqlTaskStore implements TaskStore {
 
     @Override
     public Applied update(String id, Function<TaskRecord, Change> change) {
-        return transaction(sql -> {
+        int[] audited = {0};
+        Applied applied = transaction(sql -> {
             List<Map<String, Object>> rows = sql.query("SELECT " + COLUMNS + " FROM tasks WHERE id = ?" + lockClause(),
                     id);
             if (rows.isEmpty()) {
@@ -93,8 +134,12 @@ abstract class SqlTaskStore implements TaskStore {
                     }
                 }
             }
+            appendAudit(sql, c.audit());
+            audited[0] = c.audit().size();
             return new Applied(next, stored);
         });
+        appended(audited[0]);
+        return applied;
     }
 
     private static List<TaskEvent> insertEvents(Sql sql, String taskId, long after, List<String> events, Instant at) {
@@ -204,13 +249,16 @@ abstract class SqlTaskStore implements TaskStore {
     }
 
     @Override
-    public void savePushConfig(PushConfig c) {
+    public void savePushConfig(PushConfig c, OutboxEvent audit) {
+        List<OutboxEvent> events = audit == null ? List.of() : List.of(audit);
         transaction(sql -> {
             sql.update("DELETE FROM push_configs WHERE task_id = ? AND id = ?", c.taskId(), c.id());
             sql.update("INSERT INTO push_configs (task_id, id, config_json, created_at) VALUES (?, ?, ?, ?)",
                     c.taskId(), c.id(), c.configJson(), millis(c.createdAt()));
+            appendAudit(sql, events);
             return null;
         });
+        appended(events.size());
     }
 
     @Override
@@ -231,11 +279,17 @@ abstract class SqlTaskStore implements TaskStore {
     }
 
     @Override
-    public boolean deletePushConfig(String taskId, String id) {
-        return transaction(sql -> {
+    public boolean deletePushConfig(String taskId, String id, OutboxEvent audit) {
+        boolean deleted = transaction(sql -> {
             sql.update("DELETE FROM push_outbox WHERE task_id = ? AND config_id = ?", taskId, id);
-            return sql.update("DELETE FROM push_configs WHERE task_id = ? AND id = ?", taskId, id) > 0;
+            boolean gone = sql.update("DELETE FROM push_configs WHERE task_id = ? AND id = ?", taskId, id) > 0;
+            if (gone && audit != null) {
+                appendAudit(sql, List.of(audit));
+            }
+            return gone;
         });
+        appended(deleted && audit != null ? 1 : 0);
+        return deleted;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.memroos.a2a.GovernanceReceiver;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.concurrent.Executors;
 /**
  * The broker's peers in one JDK HttpServer on loopback: a fake registry ({@code /internal/agents}), a tiny A2A 1.0
  * agent ({@code /a2a-agent}: SendMessage answers a completed task, SendStreamingMessage streams four events), a
- * REST agent ({@code /rest-agent}, answers 202) and a webhook receiver ({@code /hook}).
+ * REST agent ({@code /rest-agent}, answers 202) and a webhook receiver ({@code /hook}); and a recording governance
+ * ({@link GovernanceReceiver}, its own server) that the broker's outbox relay sends audit events to.
  */
 public class FakePeers implements QuarkusTestResourceLifecycleManager {
 
@@ -27,6 +29,7 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     static final List<String> HOOKS = new CopyOnWriteArrayList<>();
     static final List<Map<String, String>> HOOK_HEADERS = new CopyOnWriteArrayList<>();
     static int port;
+    static GovernanceReceiver governance;
     private HttpServer server;
 
     @Override
@@ -49,13 +52,16 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             reply(ex, 200, "");
         });
         server.start();
+        governance = GovernanceReceiver.start();
         return Map.of("memroos.a2a.registry.url", "http://127.0.0.1:" + port,
-                "memroos.a2a.public-url", "http://127.0.0.1:8080");
+                "memroos.a2a.public-url", "http://127.0.0.1:8080",
+                "memroos.a2a.governance.url", governance.url());
     }
 
     @Override
     public void stop() {
         server.stop(0);
+        governance.close();
     }
 
     static String agentJson(String id, String kind, String url) {

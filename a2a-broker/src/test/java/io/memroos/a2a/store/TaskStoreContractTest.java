@@ -1,5 +1,8 @@
 package io.memroos.a2a.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memroos.a2a.GovernanceReceiver;
 import io.memroos.a2a.domain.A2aException;
 import io.memroos.a2a.domain.Applied;
 import io.memroos.a2a.domain.Change;
@@ -11,11 +14,19 @@ import io.memroos.a2a.domain.TaskQuery;
 import io.memroos.a2a.domain.TaskRecord;
 import io.memroos.a2a.domain.TaskState;
 import io.memroos.a2a.domain.TaskStore;
+import io.memroos.contract.outbox.OutboxEvent;
+import io.memroos.contract.outbox.OutboxRelay;
+import io.memroos.contract.outbox.OutboxStore;
+import io.memroos.contract.outbox.PendingEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,5 +126,130 @@ abstract class TaskStoreContractTest {
         assertFalse(store.deletePushConfig("w1", "c2"));
         assertEquals(0, store.duePushDeliveries(T0.plusSeconds(7200), 10).size());
         assertTrue(store.findPushConfig("w1", "c1").isPresent());
+    }
+
+    // ---- governance outbox -------------------------------------------------------------------------------
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static OutboxEvent audit(String action, String taskId) {
+        return OutboxEvent.builder().source("a2a-broker").type(action + "d").actor("operator").action(action)
+                .asset("a2a-task", taskId).data("{\"n\":1}").build();
+    }
+
+    OutboxStore outbox() {
+        return ((OutboxAware) store).outbox();
+    }
+
+    List<String> pendingActions() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (PendingEvent e : outbox().fetchPending(500)) {
+            out.add(JSON.readTree(e.payload()).path("action").asText() + "@"
+                    + JSON.readTree(e.payload()).path("asset").path("id").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void auditEventsAreStoredWithTheChangeInOrderAndWakeTheRelayAfterCommit() throws Exception {
+        AtomicInteger wakes = new AtomicInteger();
+        ((OutboxAware) store).onOutboxAppend(wakes::incrementAndGet);
+        OutboxEvent created = audit("a2a.task.create", "o1");
+        store.create(task("o1", "operator", "agt", T0), List.of("{}"), List.of(created));
+        assertEquals(1, wakes.get());
+        store.update("o1", cur -> new Change(cur.with(TaskState.WORKING, "{}", T0), List.of("{}"),
+                List.of(audit("a2a.task.state", "o1"))));
+        store.update("o1", cur -> new Change(cur, List.of("{}")));
+        assertEquals(2, wakes.get(), "a change without audit events does not wake the relay");
+        store.savePushConfig(new PushConfig("o1", "c1", "{}", T0), audit("a2a.push-config.create", "o1"));
+        assertTrue(store.deletePushConfig("o1", "c1", audit("a2a.push-config.delete", "o1")));
+        assertFalse(store.deletePushConfig("o1", "c1", audit("a2a.push-config.delete", "o1")),
+                "nothing deleted, nothing audited");
+        assertEquals(List.of("a2a.task.create@o1", "a2a.task.state@o1", "a2a.push-config.create@o1",
+                "a2a.push-config.delete@o1"), pendingActions());
+        assertEquals(4, wakes.get());
+        PendingEvent first = outbox().fetchPending(1).get(0);
+        assertEquals(created.id(), first.eventId());
+        assertEquals(created.toJson(), first.payload());
+        assertEquals(4, outbox().countPending());
+    }
+
+    @Test
+    void aRolledBackChangeLeavesNoAuditEventAndAFailedAuditLeavesNoChange() throws Exception {
+        store.create(task("r1", "operator", "agt", T0), List.of("{}"), List.of(audit("a2a.task.create", "r1")));
+        // the change's own write fails after its audit event was prepared: nothing of it stays
+        assertThrows(RuntimeException.class, () -> store.update("r1", cur -> {
+            throw new IllegalStateException("refused");
+        }));
+        // the audit insert fails (a duplicate event id): the task row and its events are rolled back too
+        OutboxEvent twice = audit("a2a.task.state", "r1");
+        assertThrows(RuntimeException.class, () -> store.update("r1", cur -> new Change(
+                cur.with(TaskState.COMPLETED, "{\"x\":1}", T0.plusSeconds(1)), List.of("{\"e\":2}"),
+                List.of(twice, twice))));
+        TaskRecord t = store.find("r1").orElseThrow();
+        assertEquals(TaskState.SUBMITTED, t.state());
+        assertEquals(1, t.lastSeq());
+        assertEquals(1, store.events("r1", 0, 10).size());
+        // a create whose audit fails leaves no task behind
+        OutboxEvent dup = audit("a2a.task.create", "r2");
+        assertThrows(RuntimeException.class, () -> store.create(task("r2", "operator", "agt", T0), List.of("{}"),
+                List.of(dup, dup)));
+        assertTrue(store.find("r2").isEmpty());
+        assertEquals(List.of("a2a.task.create@r1"), pendingActions());
+        // the store still works after the rollbacks
+        store.update("r1", cur -> new Change(cur.with(TaskState.COMPLETED, "{}", T0), List.of(),
+                List.of(audit("a2a.task.state", "r1"))));
+        assertEquals(List.of("a2a.task.create@r1", "a2a.task.state@r1"), pendingActions());
+    }
+
+    @Test
+    void theRelayDeliversEveryAuditEventOnceInOrderThroughAGovernanceOutage() throws Exception {
+        try (GovernanceReceiver governance = GovernanceReceiver.start()) {
+            governance.failWith(503);
+            OutboxRelay relay = OutboxRelay.builder(outbox(), URI.create(governance.url() + "/internal/events"),
+                            () -> "a.eyJzdWIiOiJzZXJ2aWNlOmEyYS1icm9rZXIifQ.c")
+                    .name("a2a-test").batchSize(7).pollInterval(Duration.ofMillis(50))
+                    .backoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
+            ((OutboxAware) store).onOutboxAppend(relay::wake);
+            relay.start();
+            try {
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    String id = "g" + i;
+                    store.create(task(id, "operator", "agt", T0), List.of("{}"),
+                            List.of(audit("a2a.task.create", id)));
+                    store.update(id, cur -> new Change(cur.with(TaskState.COMPLETED, "{}", T0), List.of(),
+                            List.of(audit("a2a.task.state", id))));
+                    expected.add("a2a.task.create@" + id);
+                    expected.add("a2a.task.state@" + id);
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (governance.refused() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(governance.refused() >= 3, "the relay retried while governance was down");
+                assertTrue(governance.events().isEmpty());
+                assertEquals(20, relay.stats().pending(), "nothing is lost while governance is down");
+                assertTrue(relay.stats().failures() > 0);
+                governance.failWith(0);
+                List<JsonNode> got = governance.await(e -> e.size() >= 20, Duration.ofSeconds(15));
+                List<String> actions = new ArrayList<>();
+                for (JsonNode e : got) {
+                    actions.add(e.path("action").asText() + "@" + e.path("asset").path("id").asText());
+                    assertEquals("a2a-broker", e.path("source").asText());
+                }
+                assertEquals(expected, actions, "every event once, in commit order");
+                assertEquals(0, governance.duplicates());
+                assertEquals(java.util.Set.of("service:a2a-broker"), governance.subjects());
+                long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (relay.stats().pending() > 0 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                assertEquals(0, relay.stats().pending());
+                assertEquals(20, relay.stats().delivered());
+            } finally {
+                relay.close();
+            }
+        }
     }
 }
