@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * internal JWT key pair (made by the gateway's own {@link KeyFiles}), then
  * {@code java -jar ../registry-service/target/quarkus-app/quarkus-run.jar} on a free port, its
  * output in {@code target/registry-test-*.log}. The gateway gets the same data directory and the
- * registry's URL.
+ * registry's URL. Governance is the in-JVM {@link FakeGovernance} (decisions allow unless a test says
+ * otherwise), for the gateway's policy checks and the registry's outbox.
  */
 public class RegistryProcess implements QuarkusTestResourceLifecycleManager {
 
@@ -52,6 +53,9 @@ public class RegistryProcess implements QuarkusTestResourceLifecycleManager {
                     .redirectOutput(log.toFile());
             pb.environment().put("MEMROOS_DATA", dataDir.toString());
             pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            // the registry's outbox goes to the fake governance, never to a suite on the default ports
+            String governance = FakeGovernance.url();
+            pb.environment().put("MEMROOS_GOVERNANCE_URL", governance);
             pb.environment().remove("MEMROOS_LOG_JSON");
             process = pb.start();
             String url = "http://127.0.0.1:" + port;
@@ -59,6 +63,7 @@ public class RegistryProcess implements QuarkusTestResourceLifecycleManager {
             return Map.of(
                     "memroos.data-dir", dataDir.toString(),
                     "memroos.gateway.services.registry", url,
+                    "memroos.gateway.services.governance", governance,
                     "memroos.test.registry-log", log.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the registry-service for the tests", e);

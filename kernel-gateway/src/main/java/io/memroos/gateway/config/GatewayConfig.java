@@ -48,6 +48,27 @@ public interface GatewayConfig {
 
     Session session();
 
+    Policy policy();
+
+    /** Policy checks before sensitive actions (docs/gateway.md, "Policy checks"). */
+    interface Policy {
+        /** Whether the gateway asks governance before sensitive actions. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** When governance cannot answer: refuse with 503 (true) or let the request through (false). */
+        @WithDefault("true")
+        boolean failClosed();
+
+        /** How long an answer is reused for the same actor, action and asset. */
+        @WithDefault("5s")
+        Duration cacheTtl();
+
+        /** How long the gateway waits for governance's answer. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
     /** Per-credential and per-IP limits. */
     interface RateLimit {
         /** Sustained requests per second allowed for one key. */

@@ -2,7 +2,12 @@ package io.memroos.gateway.proxy;
 
 import io.memroos.gateway.auth.Caller;
 import io.memroos.gateway.config.GatewayConfig;
+import io.memroos.contract.Problem;
 import io.memroos.gateway.keys.InternalTokens;
+import io.memroos.gateway.policy.Decision;
+import io.memroos.gateway.policy.PolicyDecisions;
+import io.memroos.gateway.policy.PolicyQuery;
+import io.memroos.gateway.policy.SensitiveActions;
 import io.memroos.gateway.web.GatewayContext;
 import io.memroos.gateway.web.Problems;
 import io.memroos.gateway.web.RequestIds;
@@ -19,6 +24,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.util.Collections;
 import java.util.List;
@@ -67,11 +73,14 @@ public class ProxyHandler {
     private final Vertx vertx;
     private final MeterRegistry meters;
     private final long maxBodySize;
+    private final PolicyDecisions policies;
     /** Per service, the timer of each status (100-599), registered on first use. */
     private final ConcurrentHashMap<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
 
-    ProxyHandler(ServiceClient client, InternalTokens tokens, Vertx vertx, MeterRegistry meters, GatewayConfig config) {
+    ProxyHandler(ServiceClient client, InternalTokens tokens, Vertx vertx, MeterRegistry meters, GatewayConfig config,
+                 PolicyDecisions policies) {
         this.client = client;
+        this.policies = policies;
         this.tokens = tokens;
         this.vertx = vertx;
         this.meters = meters;
@@ -86,7 +95,49 @@ public class ProxyHandler {
             ctx.next();
             return;
         }
-        new Exchange(ctx, route.get().service(), path).start();
+        RouteTable.Service service = route.get().service();
+        PolicyQuery question = policies.enabled()
+                ? SensitiveActions.classify(ctx.request().method(), path, GatewayContext.caller(ctx),
+                        name -> ctx.request().getParam(name))
+                : null;
+        if (question == null) {
+            new Exchange(ctx, service, path, false).start();
+            return;
+        }
+        String requestId = GatewayContext.requestId(ctx);
+        policies.decide(question, requestId).onComplete(ar -> {
+            if (!requestId.equals(MDC.get(RequestIds.MDC_KEY))) {
+                MDC.put(RequestIds.MDC_KEY, requestId);
+            }
+            if (ar.failed()) {
+                if (policies.failClosed()) {
+                    LOG.warnf("%s %s refused: no policy decision for %s (%s)", ctx.request().method(), path,
+                            question.action(), ar.cause().getMessage());
+                    Problems.send(ctx, Problem.of(503, "policy-unavailable", "Policy decision unavailable",
+                            "governance cannot decide on " + question.action() + " right now ("
+                                    + ar.cause().getMessage() + "); the gateway fails closed"));
+                    return;
+                }
+                LOG.warnf("%s %s let through without a policy decision for %s (fail-open): %s",
+                        ctx.request().method(), path, question.action(), ar.cause().getMessage());
+                new Exchange(ctx, service, path, question.changesPolicy()).start();
+                return;
+            }
+            Decision d = ar.result();
+            if (!d.allowed()) {
+                LOG.infof("%s %s denied by policy (%s on %s/%s, decision %s)", ctx.request().method(), path,
+                        question.action(), question.assetType(), question.assetId(), d.decisionId());
+                Map<String, Object> ext = new java.util.LinkedHashMap<>();
+                ext.put("decisionId", d.decisionId());
+                ext.put("action", question.action());
+                ext.put("policies", d.policies());
+                Problems.send(ctx, Problem.of(403, "policy-denied", "Denied by policy",
+                        question.action() + " on " + question.assetType() + " " + question.assetId()
+                                + " is not allowed by the current policies (decision " + d.decisionId() + ")"), ext);
+                return;
+            }
+            new Exchange(ctx, service, path, question.changesPolicy()).start();
+        });
     }
 
     private Timer timer(String serviceName, int status) {
@@ -122,14 +173,17 @@ public class ProxyHandler {
         private final HttpServerResponse out;
         private final RouteTable.Service service;
         private final String path;
+        /** A policy or classification change: cached decisions are dropped once it succeeds. */
+        private final boolean changesPolicy;
         private final long startNanos = System.nanoTime();
         private HttpClientRequest downstream;
         private boolean finished;
         private long timer = -1;
         private long received;
 
-        Exchange(RoutingContext ctx, RouteTable.Service service, String path) {
+        Exchange(RoutingContext ctx, RouteTable.Service service, String path, boolean changesPolicy) {
             this.ctx = ctx;
+            this.changesPolicy = changesPolicy;
             this.in = ctx.request();
             this.out = ctx.response();
             this.service = service;
@@ -308,6 +362,9 @@ public class ProxyHandler {
         }
 
         private void record(int status) {
+            if (changesPolicy && status >= 200 && status < 300) {
+                policies.invalidate();
+            }
             timer(service.name(), status).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
     }

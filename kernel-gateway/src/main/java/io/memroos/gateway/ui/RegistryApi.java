@@ -1,6 +1,8 @@
 package io.memroos.gateway.ui;
 
 import io.memroos.gateway.keys.InternalTokens;
+import io.memroos.gateway.policy.PolicyDecisions;
+import io.memroos.gateway.policy.PolicyQuery;
 import io.memroos.gateway.proxy.ServiceClient;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -32,10 +34,32 @@ class RegistryApi {
 
     private final ServiceClient client;
     private final InternalTokens tokens;
+    private final PolicyDecisions policies;
 
-    RegistryApi(ServiceClient client, InternalTokens tokens) {
+    RegistryApi(ServiceClient client, InternalTokens tokens, PolicyDecisions policies) {
         this.client = client;
         this.tokens = tokens;
+        this.policies = policies;
+    }
+
+    /**
+     * The console's sensitive actions ask governance first, as the API routes do: a denial or no answer
+     * (when failing closed) ends the action with {@link Refused}.
+     */
+    private Uni<Void> allowed(String action, String assetType, String assetId, String owner, String requestId) {
+        if (!policies.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        PolicyQuery q = new PolicyQuery("operator", "operator", action, assetType, assetId, owner, false);
+        return Uni.createFrom().completionStage(policies.decide(q, requestId).toCompletionStage())
+                .onFailure(PolicyDecisions.Unavailable.class).recoverWithUni(err -> policies.failClosed()
+                        ? Uni.createFrom().failure(new Refused(503, new Views.FormErrors(
+                                "governance cannot decide on " + action + " right now: " + err.getMessage(), List.of())))
+                        : Uni.createFrom().nullItem())
+                .flatMap(d -> d == null || d.allowed() ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new Refused(403, new Views.FormErrors(
+                                action + " is not allowed by the current policies (decision " + d.decisionId() + ")",
+                                List.of()))));
     }
 
     Uni<List<Views.Agent>> agents(String requestId) {
@@ -55,7 +79,8 @@ class RegistryApi {
     }
 
     Uni<Views.Agent> register(JsonObject draft, String requestId) {
-        return call(HttpMethod.POST, "/api/agents", draft, requestId).map(j -> Views.Agent.from((JsonObject) j));
+        return allowed("agent.create", "agent", "new", null, requestId).flatMap(v -> call(
+                HttpMethod.POST, "/api/agents", draft, requestId).map(j -> Views.Agent.from((JsonObject) j)));
     }
 
     Uni<List<Views.Key>> keys(String agentId, String requestId) {
@@ -68,18 +93,21 @@ class RegistryApi {
         if (label != null && !label.isBlank()) {
             body.put("label", label.trim());
         }
-        return call(HttpMethod.POST, "/api/agents/" + enc(agentId) + "/keys", body, requestId)
-                .map(j -> Views.NewKey.from((JsonObject) j));
+        return allowed("key.create", "key", "new", agentId, requestId).flatMap(v -> call(
+                HttpMethod.POST, "/api/agents/" + enc(agentId) + "/keys", body, requestId)
+                .map(j -> Views.NewKey.from((JsonObject) j)));
     }
 
     Uni<Views.NewKey> rotateKey(String agentId, String keyId, String requestId) {
-        return call(HttpMethod.POST, "/api/agents/" + enc(agentId) + "/keys/" + enc(keyId) + "/rotate", new JsonObject(), requestId)
-                .map(j -> Views.NewKey.from((JsonObject) j));
+        return allowed("key.rotate", "key", keyId, agentId, requestId).flatMap(v -> call(
+                HttpMethod.POST, "/api/agents/" + enc(agentId) + "/keys/" + enc(keyId) + "/rotate", new JsonObject(), requestId)
+                .map(j -> Views.NewKey.from((JsonObject) j)));
     }
 
     Uni<Void> revokeKey(String agentId, String keyId, String requestId) {
-        return call(HttpMethod.DELETE, "/api/agents/" + enc(agentId) + "/keys/" + enc(keyId), null, requestId)
-                .replaceWithVoid();
+        return allowed("key.revoke", "key", keyId, agentId, requestId).flatMap(v -> call(
+                HttpMethod.DELETE, "/api/agents/" + enc(agentId) + "/keys/" + enc(keyId), null, requestId)
+                .replaceWithVoid());
     }
 
     Uni<List<Views.Heartbeat>> heartbeats(String agentId, String requestId) {

@@ -38,6 +38,11 @@ public final class Problems {
     }
 
     public static void send(RoutingContext ctx, Problem problem) {
+        send(ctx, problem, null);
+    }
+
+    /** A problem with extension members (RFC 9457 section 3.2), e.g. the {@code decisionId} of a policy refusal. */
+    public static void send(RoutingContext ctx, Problem problem, java.util.Map<String, Object> extensions) {
         HttpServerResponse response = ctx.response();
         if (response.headWritten() || response.ended() || response.closed()) {
             return;
@@ -54,6 +59,12 @@ public final class Problems {
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
-        response.end(Json.encode(body));
+        if (extensions == null || extensions.isEmpty()) {
+            response.end(Json.encode(body));
+            return;
+        }
+        io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(Json.encode(body));
+        extensions.forEach(json::put);
+        response.end(json.encode());
     }
 }
