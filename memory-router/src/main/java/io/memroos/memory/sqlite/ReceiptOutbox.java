@@ -1,14 +1,14 @@
 package io.memroos.memory.sqlite;
 
+import io.memroos.contract.outbox.Outbox;
+import io.memroos.contract.outbox.OutboxEvent;
 import io.memroos.memory.store.Receipt;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Appends a memory receipt to the outbox table inside the caller's transaction, as a governance event envelope
@@ -24,18 +24,18 @@ public final class ReceiptOutbox {
     }
 
     static void append(Connection c, Receipt r, Instant at) throws SQLException {
-        String id = UUID.randomUUID().toString();
-        try (PreparedStatement st = c.prepareStatement(
-                "INSERT INTO outbox (event_id, payload, created_at) VALUES (?, ?, ?)")) {
-            st.setString(1, id);
-            st.setString(2, envelope(id, r, at));
-            st.setLong(3, System.currentTimeMillis());
-            st.executeUpdate();
-        }
+        Outbox.append(c, event(r, at));
     }
 
-    /** The envelope JSON for one receipt. */
+    /** The envelope JSON of one receipt under a given event id (for stores that write the outbox themselves). */
     public static String envelope(String id, Receipt r, Instant at) {
+        OutboxEvent e = event(r, at);
+        return new OutboxEvent(id, e.source(), e.type(), e.occurredAt(), e.actor(), e.action(), e.assetType(),
+                e.assetId(), e.purpose(), e.label(), e.data()).toJson();
+    }
+
+    /** The governance event for one receipt. */
+    public static OutboxEvent event(Receipt r, Instant at) {
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("agentId", r.scope().agentId());
         if (r.scope().userId() != null) {
@@ -47,17 +47,18 @@ public final class ReceiptOutbox {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("op", r.op());
         data.put("scope", scope);
-        data.put("ids", r.ids());
-        data.put("reason", r.reason() == null ? "" : r.reason());
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("id", id);
-        env.put("source", SOURCE);
-        env.put("type", TYPE);
-        env.put("occurredAt", at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
-        env.put("actor", r.actor());
-        env.put("action", "memory." + r.op());
-        env.put("asset", Map.of("type", "memory-scope", "id", r.scope().toString()));
-        env.put("data", data);
-        return Rows.json(env);
+        // a receipt names at most 500 ids (the event stays well under its 64 KiB limit)
+        data.put("ids", r.ids().size() > 500 ? r.ids().subList(0, 500) : r.ids());
+        if (r.ids().size() > 500) {
+            data.put("idsTotal", r.ids().size());
+        }
+        data.put("reason", r.reason() == null ? "" : truncate(r.reason(), 500));
+        return OutboxEvent.builder().source(SOURCE).type(TYPE).occurredAt(at).actor(r.actor())
+                .action("memory." + r.op()).asset("memory-scope", truncate(r.scope().toString(), 300))
+                .data(Rows.json(data)).build();
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
 }
