@@ -38,6 +38,12 @@ public record AuditEvent(long seq, String id, String recordedAt, String occurred
         return Canonical.sha256Hex(canonical());
     }
 
+    /** The same with a digest the caller reuses (the verifier's hot loop). */
+    public String computeHash(java.security.MessageDigest md) {
+        md.reset();
+        return Canonical.hex(md.digest(canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     public AuditEvent chained(long newSeq, String recorded, String prev) {
         AuditEvent e = new AuditEvent(newSeq, id, recorded, occurredAt, source, type, actor, action, assetType, assetId,
                 purpose, label, data, prev, null, agentId, taskId);

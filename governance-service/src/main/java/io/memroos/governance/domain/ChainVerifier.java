@@ -47,6 +47,7 @@ public final class ChainVerifier {
             bySeq.put(c.seq(), c);
         }
         State s = new State();
+        java.security.MessageDigest md = Canonical.digest();
         store.scan(1, Long.MAX_VALUE, e -> {
             if (s.failure != null) {
                 return;
@@ -64,7 +65,7 @@ public final class ChainVerifier {
                                 + " (an event was deleted, inserted or reordered)", started);
                 return;
             }
-            String computed = e.computeHash();
+            String computed = e.computeHash(md);
             if (!computed.equals(e.hash())) {
                 s.failure = fail(s, "hash-mismatch", e.seq(), e.id(), null,
                         "the stored hash does not match the event's content (the event was edited)", started);

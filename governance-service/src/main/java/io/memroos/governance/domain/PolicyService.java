@@ -44,7 +44,7 @@ public final class PolicyService {
     public record Problem(String policy, String message, Integer line, Integer column) {
     }
 
-    private record Snapshot(PolicyVersion version, List<Cedar.Policy> parsed) {
+    private record Snapshot(PolicyVersion version, Cedar.PolicySet parsed) {
     }
 
     private final GovernanceStore store;
@@ -142,7 +142,7 @@ public final class PolicyService {
     /** The effect of each current policy ({@code permit|forbid}) by id. */
     public Map<String, String> effects() {
         Map<String, String> out = new HashMap<>();
-        for (Cedar.Policy p : current.parsed()) {
+        for (Cedar.Policy p : current.parsed().policies()) {
             out.put(p.id(), p.effect().name().toLowerCase(java.util.Locale.ROOT));
         }
         return out;
@@ -248,7 +248,7 @@ public final class PolicyService {
         PolicyVersion prev = current.version();
         PolicyVersion next = new PolicyVersion(prev.version() + 1, policies, Times.format(clock.instant()),
                 caller.actor(), comment);
-        List<Cedar.Policy> parsed = parseAll(policies);
+        Cedar.PolicySet parsed = parseAll(policies);
         store.savePolicies(next);
         writeDir(policies);
         current = new Snapshot(next, parsed);
@@ -268,14 +268,9 @@ public final class PolicyService {
         return next;
     }
 
-    private static List<Cedar.Policy> parseAll(Map<String, String> policies) {
-        List<Cedar.Policy> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : new TreeMap<>(policies).entrySet()) {
-            Cedar.Policy p = Cedar.parse(e.getValue(), e.getKey()).get(0);
-            out.add(new Cedar.Policy(e.getKey(), p.effect(), p.principal(), p.action(), p.resource(), p.conditions(),
-                    p.annotations(), p.text()));
-        }
-        return out;
+    /** The set compiled by cedar-java, each policy under its governance id (the file name). */
+    private static Cedar.PolicySet parseAll(Map<String, String> policies) {
+        return Cedar.compile(policies);
     }
 
     // ---- decisions ---------------------------------------------------------------------------------
@@ -315,7 +310,7 @@ public final class PolicyService {
             default -> "Service";
         }, req.actorId());
         Cedar.Entity action = new Cedar.Entity("Action", req.action());
-        Cedar.Entity resource = new Cedar.Entity(Labels.entityType(req.assetType()), req.assetId());
+        Cedar.Entity resource = new Cedar.Entity(Cedar.typeName(Labels.entityType(req.assetType())), req.assetId());
         Map<String, Object> rattrs = new HashMap<>();
         rattrs.put("type", req.assetType());
         rattrs.put("id", req.assetId());

@@ -1,23 +1,50 @@
 package io.memroos.governance.domain.policy;
 
+import com.cedarpolicy.BasicAuthorizationEngine;
+import com.cedarpolicy.model.AuthorizationRequest;
+import com.cedarpolicy.model.AuthorizationResponse;
+import com.cedarpolicy.model.AuthorizationSuccessResponse;
+import com.cedarpolicy.model.DetailedError;
+import com.cedarpolicy.model.exception.AuthException;
+import com.cedarpolicy.model.exception.CacheException;
+import com.cedarpolicy.model.exception.InternalException;
+import com.cedarpolicy.value.CedarList;
+import com.cedarpolicy.value.CedarMap;
+import com.cedarpolicy.value.EntityTypeName;
+import com.cedarpolicy.value.EntityUID;
+import com.cedarpolicy.value.PrimBool;
+import com.cedarpolicy.value.PrimLong;
+import com.cedarpolicy.value.PrimString;
+import com.cedarpolicy.value.Value;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A parser and evaluator for the subset of the Cedar policy language governance uses (docs/governance.md):
- * {@code @id("...")} annotations; {@code permit}/{@code forbid}; scopes {@code principal|resource [== E | is T
- * [in E] | in E]}, {@code action [== E | in E | in [E, ...]]}; {@code when}/{@code unless} conditions with
- * {@code || && !}, {@code == != < <= > >=}, {@code in}, {@code has}, {@code like}, {@code + -},
- * {@code if-then-else}, attribute access ({@code .a}, {@code ["a"]}), the set methods {@code contains},
- * {@code containsAll}, {@code containsAny}, literals (strings, longs, booleans, entity references
- * {@code Type::"id"}, sets, records). Semantics are Cedar's: default deny, a satisfied {@code forbid} wins over
- * any {@code permit}, a policy whose condition errors (a missing attribute, a type mismatch) is skipped and
- * the error reported.
+ * A thin facade over Cedar ({@code com.cedarpolicy:cedar-java}, the Rust engine behind JNI): parsing and
+ * validating policy texts with cedar's own parser (errors carry cedar's message, located by line and column),
+ * compiling a policy set whose policy ids are the governance ids (the {@code @id} annotation or the file name)
+ * and deciding requests with cedar's authorizer (default deny, a satisfied {@code forbid} wins, a policy whose
+ * condition errors is skipped and its error reported). Governance keeps its own plain Java values
+ * ({@link Entity}, strings, longs, booleans, lists, maps) and this class turns them into Cedar entities and
+ * values.
  */
 public final class Cedar {
+
+    private static final Logger LOG = Logger.getLogger(Cedar.class);
+    private static final BasicAuthorizationEngine ENGINE = new BasicAuthorizationEngine();
+    private static final int MAX_TYPE_NAMES = 10_000;
+    private static final Map<String, EntityTypeName> TYPES = new ConcurrentHashMap<>();
 
     private Cedar() {
     }
@@ -28,738 +55,345 @@ public final class Cedar {
     public record Entity(String type, String id) {
         @Override
         public String toString() {
-            return type + "::\"" + id + "\"";
+            return type + "::\"" + id.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
     }
 
-    /** A refusal while parsing: where and why. */
-    public static final class ParseError extends RuntimeException {
-        public final int line;
-        public final int column;
+    public enum Effect { PERMIT, FORBID }
 
-        ParseError(int line, int column, String message) {
-            super("line " + line + ", column " + column + ": " + message, null, false, false);
+    /** One policy: its governance id, effect, annotations and its Cedar text. */
+    public record Policy(String id, Effect effect, Map<String, String> annotations, String text) {
+    }
+
+    /** A policy text cedar refused: cedar's message, and where (1-based line and column) when cedar says. */
+    public static final class ParseError extends RuntimeException {
+        public final Integer line;
+        public final Integer column;
+
+        ParseError(Integer line, Integer column, String message) {
+            super(line == null ? message : "line " + line + ", column " + column + ": " + message, null, false, false);
             this.line = line;
             this.column = column;
         }
     }
 
-    static final class EvalError extends RuntimeException {
-        EvalError(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    // ---- AST ---------------------------------------------------------------------------------------
-
-    public enum Effect { PERMIT, FORBID }
-
-    /** A scope constraint: {@code ==} an entity, {@code is} a type (optionally {@code in} an entity), {@code in} entities. */
-    record Scope(String op, String type, List<Entity> entities) {
-        static final Scope ANY = new Scope("any", null, List.of());
-
-        boolean matches(Entity e) {
-            return switch (op) {
-                case "any" -> true;
-                case "==" -> entities.get(0).equals(e);
-                case "is" -> e.type().equals(type) && (entities.isEmpty() || entities.contains(e));
-                case "in" -> entities.contains(e);
-                default -> false;
-            };
-        }
-    }
-
-    /** One parsed policy. */
-    public record Policy(String id, Effect effect, Scope principal, Scope action, Scope resource,
-                         List<Condition> conditions, Map<String, String> annotations, String text) {
-    }
-
-    record Condition(boolean when, Expr expr) {
-    }
-
-    interface Expr {
-        Object eval(Request r);
-    }
-
-    /** What a decision is asked about; entity attributes are looked up in {@code attributes}. */
+    /**
+     * What a decision is asked about. {@code attributes} and {@code parents} describe the entities (the principal
+     * and the resource are always present, with no attributes when none are given); an entity's parents make
+     * {@code principal in Group::"g"} true.
+     */
     public record Request(Entity principal, Entity action, Entity resource, Map<String, Object> context,
-                          Map<Entity, Map<String, Object>> attributes) {
+                          Map<Entity, Map<String, Object>> attributes, Map<Entity, Set<Entity>> parents) {
+        public Request(Entity principal, Entity action, Entity resource, Map<String, Object> context,
+                       Map<Entity, Map<String, Object>> attributes) {
+            this(principal, action, resource, context, attributes, Map.of());
+        }
     }
 
-    /** The answer: allow or deny, the policies that decided, and the errors of skipped policies. */
+    /** The answer: allow or deny, the policies that decided (sorted), and the errors of skipped policies. */
     public record Decision(boolean allow, List<String> policies, List<String> errors) {
     }
 
-    // ---- evaluation ----------------------------------------------------------------------------------
+    /** A compiled policy set: the policies (sorted by id) and cedar's policy set, pre-parsed on the Rust side. */
+    public static final class PolicySet {
+        private final List<Policy> policies;
+        private final com.cedarpolicy.model.policy.PolicySet cedar;
 
-    public static Decision decide(List<Policy> policies, Request request) {
-        List<String> permits = new ArrayList<>();
-        List<String> forbids = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        for (Policy p : policies) {
-            if (!p.principal().matches(request.principal()) || !p.action().matches(request.action())
-                    || !p.resource().matches(request.resource())) {
-                continue;
-            }
-            boolean satisfied = true;
-            try {
-                for (Condition c : p.conditions()) {
-                    boolean v = bool(c.expr().eval(request));
-                    if (v != c.when()) {
-                        satisfied = false;
-                        break;
-                    }
-                }
-            } catch (EvalError e) {
-                errors.add(p.id() + ": " + e.getMessage());
-                continue;
-            }
-            if (satisfied) {
-                (p.effect() == Effect.FORBID ? forbids : permits).add(p.id());
-            }
+        private PolicySet(List<Policy> policies, com.cedarpolicy.model.policy.PolicySet cedar) {
+            this.policies = policies;
+            this.cedar = cedar;
         }
-        if (!forbids.isEmpty()) {
-            return new Decision(false, forbids, errors);
-        }
-        return new Decision(!permits.isEmpty(), permits, errors);
-    }
 
-    static boolean bool(Object v) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        throw new EvalError("expected a boolean, got " + describe(v));
-    }
-
-    static long lng(Object v) {
-        if (v instanceof Long l) {
-            return l;
-        }
-        throw new EvalError("expected a long, got " + describe(v));
-    }
-
-    static String describe(Object v) {
-        if (v == null) {
-            return "nothing";
-        }
-        if (v instanceof String) {
-            return "a string";
-        }
-        if (v instanceof Long) {
-            return "a long";
-        }
-        if (v instanceof Boolean) {
-            return "a boolean";
-        }
-        if (v instanceof Entity) {
-            return "an entity";
-        }
-        if (v instanceof List) {
-            return "a set";
-        }
-        return "a record";
-    }
-
-    @SuppressWarnings("unchecked")
-    static Object attr(Object target, String name, Request r) {
-        Map<String, Object> attrs;
-        if (target instanceof Entity e) {
-            attrs = r.attributes().get(e);
-            if (attrs == null) {
-                throw new EvalError("entity " + e + " has no attributes");
-            }
-        } else if (target instanceof Map<?, ?> m) {
-            attrs = (Map<String, Object>) m;
-        } else {
-            throw new EvalError("cannot read attribute " + name + " of " + describe(target));
-        }
-        if (!attrs.containsKey(name)) {
-            throw new EvalError(target + " has no attribute " + name);
-        }
-        return attrs.get(name);
-    }
-
-    @SuppressWarnings("unchecked")
-    static boolean has(Object target, String name, Request r) {
-        if (target instanceof Entity e) {
-            Map<String, Object> attrs = r.attributes().get(e);
-            return attrs != null && attrs.containsKey(name);
-        }
-        if (target instanceof Map<?, ?> m) {
-            return ((Map<String, Object>) m).containsKey(name);
-        }
-        throw new EvalError("has needs an entity or a record, got " + describe(target));
-    }
-
-    static boolean in(Object left, Object right) {
-        if (!(left instanceof Entity)) {
-            throw new EvalError("in needs an entity on the left, got " + describe(left));
-        }
-        if (right instanceof Entity) {
-            return left.equals(right);
-        }
-        if (right instanceof List<?> set) {
-            for (Object o : set) {
-                if (!(o instanceof Entity)) {
-                    throw new EvalError("in needs a set of entities");
-                }
-            }
-            return set.contains(left);
-        }
-        throw new EvalError("in needs an entity or a set of entities on the right, got " + describe(right));
-    }
-
-    static boolean like(String s, String pattern) {
-        // '*' matches any run of characters; "\*" a literal star
-        List<String> parts = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c == '\\' && i + 1 < pattern.length() && pattern.charAt(i + 1) == '*') {
-                cur.append('*');
-                i++;
-            } else if (c == '*') {
-                parts.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        parts.add(cur.toString());
-        if (parts.size() == 1) {
-            return s.equals(parts.get(0));
-        }
-        if (!s.startsWith(parts.get(0))) {
-            return false;
-        }
-        int pos = parts.get(0).length();
-        for (int i = 1; i < parts.size() - 1; i++) {
-            int at = s.indexOf(parts.get(i), pos);
-            if (at < 0) {
-                return false;
-            }
-            pos = at + parts.get(i).length();
-        }
-        String last = parts.get(parts.size() - 1);
-        return s.length() - pos >= last.length() && s.endsWith(last);
-    }
-
-    static boolean equal(Object a, Object b) {
-        return Objects.equals(a, b);
-    }
-
-    // ---- lexer -------------------------------------------------------------------------------------
-
-    enum T { IDENT, STRING, LONG, PUNCT, EOF }
-
-    record Token(T kind, String text, int line, int column) {
-        @Override
-        public String toString() {
-            return kind == T.EOF ? "end of input" : kind == T.STRING ? "\"" + text + "\"" : "'" + text + "'";
+        public List<Policy> policies() {
+            return policies;
         }
     }
 
-    static List<Token> lex(String src) {
-        List<Token> out = new ArrayList<>();
-        int i = 0;
-        int line = 1;
-        int col = 1;
-        int n = src.length();
-        while (i < n) {
-            char c = src.charAt(i);
-            if (c == '\n') {
-                line++;
-                col = 1;
-                i++;
-                continue;
-            }
-            if (Character.isWhitespace(c)) {
-                i++;
-                col++;
-                continue;
-            }
-            if (c == '/' && i + 1 < n && src.charAt(i + 1) == '/') {
-                while (i < n && src.charAt(i) != '\n') {
-                    i++;
-                }
-                continue;
-            }
-            int startCol = col;
-            if (Character.isLetter(c) || c == '_') {
-                int j = i;
-                while (j < n && (Character.isLetterOrDigit(src.charAt(j)) || src.charAt(j) == '_')) {
-                    j++;
-                }
-                out.add(new Token(T.IDENT, src.substring(i, j), line, startCol));
-                col += j - i;
-                i = j;
-            } else if (Character.isDigit(c)) {
-                int j = i;
-                while (j < n && Character.isDigit(src.charAt(j))) {
-                    j++;
-                }
-                out.add(new Token(T.LONG, src.substring(i, j), line, startCol));
-                col += j - i;
-                i = j;
-            } else if (c == '"') {
-                StringBuilder s = new StringBuilder();
-                int j = i + 1;
-                while (true) {
-                    if (j >= n || src.charAt(j) == '\n') {
-                        throw new ParseError(line, startCol, "unterminated string literal");
-                    }
-                    char d = src.charAt(j);
-                    if (d == '"') {
-                        break;
-                    }
-                    if (d == '\\' && j + 1 < n) {
-                        char e = src.charAt(j + 1);
-                        switch (e) {
-                            case 'n' -> s.append('\n');
-                            case 't' -> s.append('\t');
-                            case 'r' -> s.append('\r');
-                            case '0' -> s.append('\0');
-                            case '*' -> s.append("\\*");
-                            default -> s.append(e);
-                        }
-                        j += 2;
-                        continue;
-                    }
-                    s.append(d);
-                    j++;
-                }
-                out.add(new Token(T.STRING, s.toString(), line, startCol));
-                col += j + 1 - i;
-                i = j + 1;
-            } else {
-                String two = i + 1 < n ? src.substring(i, i + 2) : "";
-                String p = switch (two) {
-                    case "==", "!=", "<=", ">=", "&&", "||", "::" -> two;
-                    default -> null;
-                };
-                if (p == null) {
-                    if ("@(),;{}[].!<>+-*:".indexOf(c) < 0) {
-                        throw new ParseError(line, startCol, "unexpected character '" + c + "'");
-                    }
-                    p = String.valueOf(c);
-                }
-                out.add(new Token(T.PUNCT, p, line, startCol));
-                col += p.length();
-                i += p.length();
-            }
+    // ---- parsing -----------------------------------------------------------------------------------
+
+    /**
+     * Parses a policy set text with cedar. Each policy's id is its {@code @id} annotation, else
+     * {@code defaultIdPrefix} followed by its index ({@code policy0}, {@code policy1}, ... as Cedar names them).
+     * The text of each policy is its source as cedar read it.
+     *
+     * @throws ParseError with cedar's message and location when the text is not Cedar
+     */
+    public static List<Policy> parse(String text, String defaultIdPrefix) {
+        com.cedarpolicy.model.policy.PolicySet set;
+        try {
+            set = com.cedarpolicy.model.policy.PolicySet.parsePolicies(text);
+        } catch (InternalException e) {
+            throw locate(text, e);
         }
-        out.add(new Token(T.EOF, "", line, col));
+        // cedar names the policies policy0, policy1, ... in text order
+        TreeMap<Integer, com.cedarpolicy.model.policy.Policy> ordered = new TreeMap<>();
+        for (com.cedarpolicy.model.policy.Policy p : set.policies) {
+            ordered.put(Integer.parseInt(p.getID().substring("policy".length())), p);
+        }
+        List<Policy> out = new ArrayList<>(ordered.size());
+        int index = 0;
+        for (com.cedarpolicy.model.policy.Policy p : ordered.values()) {
+            Policy parsed = describe(p.getSource());
+            String id = parsed.annotations().getOrDefault("id", defaultIdPrefix + index++);
+            out.add(new Policy(id, parsed.effect(), parsed.annotations(), parsed.text()));
+        }
         return out;
     }
 
-    // ---- parser ------------------------------------------------------------------------------------
-
     /**
-     * Parses a policy set text. Each policy's id is its {@code @id} annotation, else {@code defaultIdPrefix}
-     * followed by its index ({@code policy0}, {@code policy1}, ... as Cedar names them).
+     * Compiles a policy set from {@code id -> text of one policy} (ids are governance's: the file names). The
+     * set is cached on the Rust side so decisions do not parse it again.
+     *
+     * @throws ParseError naming the policy when one does not parse
      */
-    public static List<Policy> parse(String text, String defaultIdPrefix) {
-        return new Parser(text, lex(text), defaultIdPrefix).policies();
+    public static PolicySet compile(Map<String, String> policies) {
+        List<Policy> parsed = new ArrayList<>(policies.size());
+        Set<com.cedarpolicy.model.policy.Policy> cedar = new HashSet<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(policies).entrySet()) {
+            Policy p;
+            try {
+                p = describe(e.getValue());
+            } catch (ParseError pe) {
+                throw new ParseError(pe.line, pe.column, "policy " + e.getKey() + ": " + pe.getMessage());
+            }
+            parsed.add(new Policy(e.getKey(), p.effect(), p.annotations(), p.text()));
+            cedar.add(new com.cedarpolicy.model.policy.Policy(e.getValue(), e.getKey()));
+        }
+        com.cedarpolicy.model.policy.PolicySet set = new com.cedarpolicy.model.policy.PolicySet(cedar);
+        try {
+            set.cache();
+        } catch (CacheException e) {
+            // the Rust-side cache is bounded (cedar.cache.maxPolicySets); decisions still work, parsing each time
+            LOG.warnf("cedar policy set not cached (%s); decisions parse the set on each call",
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        }
+        return new PolicySet(List.copyOf(parsed), set);
     }
 
-    private static final class Parser {
-        private final String src;
-        private final List<Token> tokens;
-        private final String prefix;
-        private int pos;
-
-        Parser(String src, List<Token> tokens, String prefix) {
-            this.src = src;
-            this.tokens = tokens;
-            this.prefix = prefix;
+    /** Parses one policy text: its effect and annotations. */
+    private static Policy describe(String text) {
+        com.cedarpolicy.model.policy.Policy p;
+        try {
+            p = com.cedarpolicy.model.policy.Policy.parseStaticPolicy(text);
+            Effect effect = p.effect() == com.cedarpolicy.model.Effect.FORBID ? Effect.FORBID : Effect.PERMIT;
+            Map<String, String> annotations = p.getAnnotations();
+            return new Policy(p.getID(), effect, annotations == null ? Map.of() : Map.copyOf(annotations),
+                    text.strip());
+        } catch (InternalException e) {
+            throw locate(text, e);
         }
+    }
 
-        Token peek() {
-            return tokens.get(pos);
-        }
-
-        Token next() {
-            return tokens.get(pos++);
-        }
-
-        boolean is(String text) {
-            Token t = peek();
-            return (t.kind() == T.PUNCT || t.kind() == T.IDENT) && t.text().equals(text);
-        }
-
-        boolean accept(String text) {
-            if (is(text)) {
-                pos++;
-                return true;
-            }
-            return false;
-        }
-
-        Token expect(String text) {
-            if (!is(text)) {
-                throw error("expected '" + text + "'");
-            }
-            return next();
-        }
-
-        ParseError error(String what) {
-            Token t = peek();
-            return new ParseError(t.line(), t.column(), what + ", found " + t);
-        }
-
-        String string() {
-            if (peek().kind() != T.STRING) {
-                throw error("expected a string literal");
-            }
-            return next().text();
-        }
-
-        String ident() {
-            if (peek().kind() != T.IDENT) {
-                throw error("expected an identifier");
-            }
-            return next().text();
-        }
-
-        List<Policy> policies() {
-            List<Policy> out = new ArrayList<>();
-            while (peek().kind() != T.EOF) {
-                out.add(policy(out.size()));
-            }
-            return out;
-        }
-
-        Policy policy(int index) {
-            Token start = peek();
-            Map<String, String> annotations = new LinkedHashMap<>();
-            while (accept("@")) {
-                String name = ident();
-                expect("(");
-                String value = string();
-                expect(")");
-                annotations.put(name, value);
-            }
-            Effect effect;
-            if (accept("permit")) {
-                effect = Effect.PERMIT;
-            } else if (accept("forbid")) {
-                effect = Effect.FORBID;
-            } else {
-                throw error("expected 'permit' or 'forbid'");
-            }
-            expect("(");
-            expect("principal");
-            Scope principal = scope(false);
-            expect(",");
-            expect("action");
-            Scope action = scope(true);
-            expect(",");
-            expect("resource");
-            Scope resource = scope(false);
-            expect(")");
-            List<Condition> conditions = new ArrayList<>();
-            while (is("when") || is("unless")) {
-                boolean when = next().text().equals("when");
-                expect("{");
-                Expr e = expr();
-                expect("}");
-                conditions.add(new Condition(when, e));
-            }
-            Token end = expect(";");
-            String id = annotations.getOrDefault("id", prefix + index);
-            String text = slice(start, end);
-            return new Policy(id, effect, principal, action, resource, List.copyOf(conditions), annotations, text);
-        }
-
-        private String slice(Token start, Token end) {
-            String[] lines = src.split("\n", -1);
-            StringBuilder out = new StringBuilder();
-            for (int l = start.line(); l <= end.line(); l++) {
-                String line = lines[l - 1];
-                int from = l == start.line() ? start.column() - 1 : 0;
-                int to = l == end.line() ? Math.min(line.length(), end.column()) : line.length();
-                out.append(line, Math.min(from, line.length()), to);
-                if (l < end.line()) {
-                    out.append('\n');
+    /**
+     * Turns cedar's refusal of {@code text} into a located error. cedar-java's parse calls answer with a bare
+     * message; its authorizer reports a policy that does not parse with cedar's full diagnostic (message, help,
+     * source span), so each policy of the text (split at the {@code ;} that end them) is asked there until one
+     * is refused.
+     */
+    private static ParseError locate(String text, InternalException cause) {
+        for (int[] span : statements(text)) {
+            String chunk = text.substring(span[0], span[1]);
+            DetailedError error = diagnose(chunk);
+            if (error != null) {
+                String message = error.message;
+                int colon = message.indexOf(" from string: ");
+                if (message.startsWith("failed to parse policy") && colon > 0) {
+                    message = message.substring(colon + " from string: ".length());
                 }
-            }
-            return out.toString();
-        }
-
-        Scope scope(boolean action) {
-            if (accept("==")) {
-                return new Scope("==", null, List.of(entity()));
-            }
-            if (!action && accept("is")) {
-                String type = path();
-                if (accept("in")) {
-                    return new Scope("is", type, List.of(entity()));
-                }
-                return new Scope("is", type, List.of());
-            }
-            if (accept("in")) {
-                if (action && accept("[")) {
-                    List<Entity> list = new ArrayList<>();
-                    if (!is("]")) {
-                        do {
-                            list.add(entity());
-                        } while (accept(","));
-                    }
-                    expect("]");
-                    return new Scope("in", null, List.copyOf(list));
-                }
-                return new Scope("in", null, List.of(entity()));
-            }
-            return Scope.ANY;
-        }
-
-        String path() {
-            StringBuilder s = new StringBuilder(ident());
-            while (is("::") && tokens.get(pos + 1).kind() == T.IDENT) {
-                next();
-                s.append("::").append(ident());
-            }
-            return s.toString();
-        }
-
-        Entity entity() {
-            String type = path();
-            expect("::");
-            return new Entity(type, string());
-        }
-
-        Expr expr() {
-            if (accept("if")) {
-                Expr c = expr();
-                expect("then");
-                Expr a = expr();
-                expect("else");
-                Expr b = expr();
-                return r -> bool(c.eval(r)) ? a.eval(r) : b.eval(r);
-            }
-            return or();
-        }
-
-        Expr or() {
-            Expr left = and();
-            while (accept("||")) {
-                Expr l = left;
-                Expr right = and();
-                left = r -> bool(l.eval(r)) || bool(right.eval(r));
-            }
-            return left;
-        }
-
-        Expr and() {
-            Expr left = relation();
-            while (accept("&&")) {
-                Expr l = left;
-                Expr right = relation();
-                left = r -> bool(l.eval(r)) && bool(right.eval(r));
-            }
-            return left;
-        }
-
-        Expr relation() {
-            Expr left = add();
-            if (accept("has")) {
-                String name = peek().kind() == T.STRING ? string() : ident();
-                return r -> has(left.eval(r), name, r);
-            }
-            if (accept("like")) {
-                String pattern = string();
-                return r -> {
-                    Object v = left.eval(r);
-                    if (!(v instanceof String s)) {
-                        throw new EvalError("like needs a string, got " + describe(v));
-                    }
-                    return like(s, pattern);
-                };
-            }
-            if (accept("in")) {
-                Expr right = add();
-                return r -> in(left.eval(r), right.eval(r));
-            }
-            for (String op : new String[]{"==", "!=", "<=", ">=", "<", ">"}) {
-                if (accept(op)) {
-                    Expr right = add();
-                    return switch (op) {
-                        case "==" -> r -> equal(left.eval(r), right.eval(r));
-                        case "!=" -> r -> !equal(left.eval(r), right.eval(r));
-                        case "<=" -> r -> lng(left.eval(r)) <= lng(right.eval(r));
-                        case ">=" -> r -> lng(left.eval(r)) >= lng(right.eval(r));
-                        case "<" -> r -> lng(left.eval(r)) < lng(right.eval(r));
-                        default -> r -> lng(left.eval(r)) > lng(right.eval(r));
-                    };
-                }
-            }
-            return left;
-        }
-
-        Expr add() {
-            Expr left = unary();
-            while (is("+") || is("-")) {
-                boolean plus = next().text().equals("+");
-                Expr l = left;
-                Expr right = unary();
-                left = plus ? r -> Math.addExact(lng(l.eval(r)), lng(right.eval(r)))
-                        : r -> Math.subtractExact(lng(l.eval(r)), lng(right.eval(r)));
-            }
-            return left;
-        }
-
-        Expr unary() {
-            if (accept("!")) {
-                Expr e = unary();
-                return r -> !bool(e.eval(r));
-            }
-            if (accept("-")) {
-                if (peek().kind() == T.LONG) {
-                    long v = -Long.parseLong(next().text());
-                    return member(r -> v);
-                }
-                Expr e = unary();
-                return r -> Math.negateExact(lng(e.eval(r)));
-            }
-            return member(primary());
-        }
-
-        Expr member(Expr base) {
-            Expr e = base;
-            while (true) {
-                if (accept(".")) {
-                    String name = ident();
-                    if (accept("(")) {
-                        Expr target = e;
-                        Expr arg = expr();
-                        expect(")");
-                        e = switch (name) {
-                            case "contains" -> r -> set(target.eval(r)).contains(arg.eval(r));
-                            case "containsAll" -> r -> set(target.eval(r)).containsAll(set(arg.eval(r)));
-                            case "containsAny" -> r -> {
-                                List<?> a = set(target.eval(r));
-                                for (Object o : set(arg.eval(r))) {
-                                    if (a.contains(o)) {
-                                        return true;
-                                    }
-                                }
-                                return false;
-                            };
-                            default -> throw error("unknown method " + name);
-                        };
-                    } else {
-                        Expr target = e;
-                        e = r -> attr(target.eval(r), name, r);
-                    }
-                } else if (is("[")) {
-                    next();
-                    String name = string();
-                    expect("]");
-                    Expr target = e;
-                    e = r -> attr(target.eval(r), name, r);
-                } else {
-                    return e;
-                }
-            }
-        }
-
-        static List<?> set(Object v) {
-            if (v instanceof List<?> l) {
-                return l;
-            }
-            throw new EvalError("expected a set, got " + describe(v));
-        }
-
-        Expr primary() {
-            Token t = peek();
-            switch (t.kind()) {
-                case STRING -> {
-                    String s = next().text();
-                    return r -> s;
-                }
-                case LONG -> {
-                    long v;
-                    try {
-                        v = Long.parseLong(next().text());
-                    } catch (NumberFormatException e) {
-                        throw new ParseError(t.line(), t.column(), "integer literal out of range");
-                    }
-                    return r -> v;
-                }
-                case IDENT -> {
-                    switch (t.text()) {
-                        case "true" -> {
-                            next();
-                            return r -> Boolean.TRUE;
-                        }
-                        case "false" -> {
-                            next();
-                            return r -> Boolean.FALSE;
-                        }
-                        case "principal" -> {
-                            next();
-                            return Request::principal;
-                        }
-                        case "action" -> {
-                            next();
-                            return Request::action;
-                        }
-                        case "resource" -> {
-                            next();
-                            return Request::resource;
-                        }
-                        case "context" -> {
-                            next();
-                            return Request::context;
-                        }
-                        default -> {
-                            Entity e = entity();
-                            return r -> e;
+                StringBuilder m = new StringBuilder(message);
+                Integer line = null;
+                Integer column = null;
+                if (!error.sourceLocations.isEmpty()) {
+                    DetailedError.SourceLabel at = error.sourceLocations.get(0);
+                    at.label.filter(l -> !l.isBlank()).ifPresent(l -> m.append(": ").append(l));
+                    int offset = span[0] + chars(chunk, at.start);
+                    line = 1;
+                    int lineStart = 0;
+                    for (int i = 0; i < offset && i < text.length(); i++) {
+                        if (text.charAt(i) == '\n') {
+                            line++;
+                            lineStart = i + 1;
                         }
                     }
+                    column = offset - lineStart + 1;
                 }
-                case PUNCT -> {
-                    if (accept("(")) {
-                        Expr e = expr();
-                        expect(")");
-                        return e;
-                    }
-                    if (accept("[")) {
-                        List<Expr> items = new ArrayList<>();
-                        if (!is("]")) {
-                            do {
-                                items.add(expr());
-                            } while (accept(","));
-                        }
-                        expect("]");
-                        return r -> {
-                            List<Object> out = new ArrayList<>(items.size());
-                            for (Expr x : items) {
-                                out.add(x.eval(r));
-                            }
-                            return out;
-                        };
-                    }
-                    if (accept("{")) {
-                        Map<String, Expr> fields = new LinkedHashMap<>();
-                        if (!is("}")) {
-                            do {
-                                String k = peek().kind() == T.STRING ? string() : ident();
-                                expect(":");
-                                fields.put(k, expr());
-                            } while (accept(","));
-                        }
-                        expect("}");
-                        return r -> {
-                            Map<String, Object> out = new LinkedHashMap<>();
-                            fields.forEach((k, x) -> out.put(k, x.eval(r)));
-                            return out;
-                        };
-                    }
-                    throw error("expected an expression");
-                }
-                default -> throw error("expected an expression");
+                error.help.filter(h -> !h.isBlank()).ifPresent(h -> m.append(" (").append(h).append(')'));
+                return new ParseError(line, column, m.toString());
             }
         }
+        List<String> errors = cause.getErrors();
+        String message = errors == null || errors.isEmpty() ? cause.getMessage() : String.join("; ", errors);
+        return new ParseError(null, null, message.replace("Internal JNI Error: ", ""));
+    }
+
+    /** Cedar's diagnostic for one policy text, or null when it parses. */
+    private static DetailedError diagnose(String policy) {
+        EntityUID probe = uid(new Entity("Probe", "probe"));
+        com.cedarpolicy.model.policy.PolicySet set = new com.cedarpolicy.model.policy.PolicySet(
+                Set.of(new com.cedarpolicy.model.policy.Policy(policy, "p")));
+        try {
+            AuthorizationResponse r = ENGINE.isAuthorized(new AuthorizationRequest(probe, probe, probe,
+                    Map.<String, Value>of()), set, Set.<com.cedarpolicy.model.entity.Entity>of());
+            if (r.type == AuthorizationResponse.SuccessOrFailure.Failure && r.errors.isPresent()
+                    && !r.errors.get().isEmpty()) {
+                return r.errors.get().get(0);
+            }
+            return null;
+        } catch (AuthException e) {
+            return null;
+        }
+    }
+
+    /** Byte offset (cedar's spans count UTF-8 bytes) to char offset in {@code s}. */
+    private static int chars(String s, int bytes) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int n = Math.max(0, Math.min(bytes, b.length));
+        return new String(b, 0, n, StandardCharsets.UTF_8).length();
+    }
+
+    /**
+     * The spans of the policies of a text: up to and including each {@code ;} outside string literals and
+     * comments, then the rest when it holds more than blanks and comments. Only used to locate cedar's errors.
+     */
+    static List<int[]> statements(String text) {
+        List<int[]> out = new ArrayList<>();
+        int start = 0;
+        boolean content = false;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '/' && i + 1 < n && text.charAt(i + 1) == '/') {
+                while (i < n && text.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '"') {
+                content = true;
+                for (i++; i < n && text.charAt(i) != '"'; i++) {
+                    if (text.charAt(i) == '\\') {
+                        i++;
+                    }
+                }
+            } else if (c == ';') {
+                out.add(new int[]{start, i + 1});
+                start = i + 1;
+                content = false;
+            } else if (!Character.isWhitespace(c)) {
+                content = true;
+            }
+        }
+        if (content) {
+            out.add(new int[]{start, n});
+        }
+        return out;
+    }
+
+    // ---- decisions ---------------------------------------------------------------------------------
+
+    /** Decides a request against a compiled set with cedar's authorizer. */
+    public static Decision decide(PolicySet set, Request request) {
+        Map<Entity, Map<String, Object>> attributes = request.attributes() == null ? Map.of() : request.attributes();
+        Map<Entity, Set<Entity>> parents = request.parents() == null ? Map.of() : request.parents();
+        Set<Entity> described = new HashSet<>(attributes.keySet());
+        described.addAll(parents.keySet());
+        described.add(request.principal());
+        described.add(request.resource());
+        Set<com.cedarpolicy.model.entity.Entity> entities = new HashSet<>();
+        for (Entity e : described) {
+            Map<String, Value> attrs = new HashMap<>();
+            attributes.getOrDefault(e, Map.of()).forEach((k, v) -> attrs.put(k, value(v)));
+            Set<EntityUID> ps = new HashSet<>();
+            for (Entity p : parents.getOrDefault(e, Set.of())) {
+                ps.add(uid(p));
+            }
+            entities.add(new com.cedarpolicy.model.entity.Entity(uid(e), attrs, ps));
+        }
+        Map<String, Value> context = new HashMap<>();
+        if (request.context() != null) {
+            request.context().forEach((k, v) -> context.put(k, value(v)));
+        }
+        AuthorizationResponse r;
+        try {
+            r = ENGINE.isAuthorized(new AuthorizationRequest(uid(request.principal()), uid(request.action()),
+                    uid(request.resource()), context), set.cedar, entities);
+        } catch (AuthException e) {
+            throw new IllegalStateException("cedar could not decide: " + e.getMessage(), e);
+        }
+        if (r.type != AuthorizationResponse.SuccessOrFailure.Success || r.success.isEmpty()) {
+            List<String> errors = new ArrayList<>();
+            r.errors.ifPresent(es -> es.forEach(e -> errors.add(e.message)));
+            throw new IllegalStateException("cedar refused the request: " + String.join("; ", errors));
+        }
+        AuthorizationSuccessResponse ok = r.success.get();
+        List<String> reasons = new ArrayList<>(ok.getReason());
+        reasons.sort(null);
+        List<String> errors = new ArrayList<>();
+        for (AuthorizationSuccessResponse.AuthorizationError e : ok.getErrors()) {
+            errors.add(e.getPolicyId() + ": " + e.getError().message);
+        }
+        errors.sort(null);
+        return new Decision(ok.isAllowed(), List.copyOf(reasons), List.copyOf(errors));
+    }
+
+    /**
+     * A valid Cedar entity type for a name made of letters and digits: the name itself, or {@code Asset_<name>}
+     * when it is not a Cedar identifier (it starts with a digit, say).
+     */
+    public static String typeName(String name) {
+        if (type(name) != null) {
+            return name;
+        }
+        String prefixed = "Asset_" + name;
+        return type(prefixed) != null ? prefixed : "Asset";
+    }
+
+    private static EntityTypeName type(String name) {
+        EntityTypeName t = TYPES.get(name);
+        if (t == null) {
+            t = EntityTypeName.parse(name).orElse(null);
+            if (t != null) {
+                if (TYPES.size() >= MAX_TYPE_NAMES) {
+                    TYPES.clear();
+                }
+                TYPES.put(name, t);
+            }
+        }
+        return t;
+    }
+
+    static EntityUID uid(Entity e) {
+        EntityTypeName t = type(e.type());
+        if (t == null) {
+            throw new IllegalArgumentException("not a Cedar entity type: " + e.type());
+        }
+        return t.of(e.id());
+    }
+
+    /** A plain Java value as a Cedar value: string, long (int), boolean, entity, set (collection), record (map). */
+    static Value value(Object v) {
+        if (v instanceof String s) {
+            return new PrimString(s);
+        }
+        if (v instanceof Boolean b) {
+            return new PrimBool(b);
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return new PrimLong(((Number) v).longValue());
+        }
+        if (v instanceof Entity e) {
+            return uid(e);
+        }
+        if (v instanceof Collection<?> c) {
+            List<Value> out = new ArrayList<>(c.size());
+            for (Object o : c) {
+                out.add(value(o));
+            }
+            return new CedarList(out);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Value> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), value(x)));
+            return new CedarMap(out);
+        }
+        throw new IllegalArgumentException("no Cedar value for " + (v == null ? "null" : v.getClass().getSimpleName()));
     }
 }
