@@ -30,6 +30,8 @@ public final class Labels {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private volatile Runnable onChange = () -> { };
+    /** Effective labels by asset ("" = unclassified); every change goes through {@link #set}, which clears it. */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Labels(List<String> order, GovernanceStore store, AuditLog log, Clock clock) {
         if (order.isEmpty()) {
@@ -84,8 +86,17 @@ public final class Labels {
 
     /** The effective label of an asset, or null when unclassified. */
     public String effective(String type, String id) {
-        AssetLabel l = store.label(type, id);
-        return l == null ? null : l.label();
+        String key = type + '\u0000' + id;
+        String hit = cache.get(key);
+        if (hit == null) {
+            AssetLabel l = store.label(type, id);
+            hit = l == null || l.label() == null ? "" : l.label();
+            if (cache.size() >= 100_000) {
+                cache.clear();
+            }
+            cache.put(key, hit);
+        }
+        return hit.isEmpty() ? null : hit;
     }
 
     public Page<AssetLabel> list(String type, String label, String cursor, int limit) {
@@ -147,7 +158,11 @@ public final class Labels {
                 }
             }
         }
-        store.saveLabels(changed);
+        try {
+            store.saveLabels(changed);
+        } finally {
+            cache.clear();
+        }
         ObjectNode data = json.createObjectNode();
         data.put("label", self.label());
         if (explicit != null) {

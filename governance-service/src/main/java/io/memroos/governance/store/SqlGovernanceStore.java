@@ -65,16 +65,25 @@ abstract class SqlGovernanceStore implements GovernanceStore {
         });
     }
 
+    private static final int ID_CHUNK = 100;
+    private static final String EXISTING_IDS = "SELECT id FROM audit_events WHERE id IN ("
+            + String.join(",", java.util.Collections.nCopies(ID_CHUNK, "?")) + ")";
+
+    /**
+     * Runs on the writer's connection (the audit writer is its only caller), in chunks of a fixed size so one
+     * cached statement serves every call (a short chunk repeats its last id).
+     */
     @Override
     public Set<String> existingIds(Collection<String> ids) {
-        return read(tx -> {
+        return write(tx -> {
             Set<String> out = new HashSet<>();
             List<String> list = new ArrayList<>(ids);
-            for (int i = 0; i < list.size(); i += 200) {
-                List<String> chunk = list.subList(i, Math.min(list.size(), i + 200));
-                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-                for (Map<String, Object> row : tx.query("SELECT id FROM audit_events WHERE id IN (" + marks + ")",
-                        chunk.toArray())) {
+            for (int i = 0; i < list.size(); i += ID_CHUNK) {
+                Object[] chunk = new Object[ID_CHUNK];
+                for (int j = 0; j < ID_CHUNK; j++) {
+                    chunk[j] = list.get(Math.min(list.size() - 1, i + j));
+                }
+                for (Map<String, Object> row : tx.query(EXISTING_IDS, chunk)) {
                     out.add((String) row.get("id"));
                 }
             }
