@@ -45,5 +45,28 @@ public final class Templates {
     public static native TemplateInstance inboxThread(Views.Page page, String threadId, List<Views.BusMessage> messages,
                                                       String error);
 
+    public static native TemplateInstance audit(Views.Page page, boolean governanceDown, GovViews.AuditStatus status,
+                                                String statusError, GovViews.AuditFilter filter,
+                                                List<GovViews.AuditEvent> events, String eventsError, String nextCursor,
+                                                String cursor);
+
+    public static native TemplateInstance auditVerify(GovViews.VerifyResult result, String error);
+
+    public static native TemplateInstance policies(Views.Page page, boolean governanceDown, GovViews.PolicySet current,
+                                                   String currentError, List<GovViews.PolicyVersion> history,
+                                                   String historyError, String saved);
+
+    public static native TemplateInstance policyEdit(Views.Page page, boolean creating, String id, String text,
+                                                     String comment, GovViews.Validation validation, String error,
+                                                     String notice);
+
+    public static native TemplateInstance policyValidation(GovViews.Validation validation);
+
+    public static native TemplateInstance policyVersion(Views.Page page, GovViews.PolicySet set, String error);
+
+    public static native TemplateInstance usage(Views.Page page, boolean governanceDown, String agentId, String metric,
+                                                GovViews.Chart chart, String chartError, List<GovViews.Receipt> tools,
+                                                String toolsError, List<GovViews.Receipt> models, String modelsError);
+
     public static native TemplateInstance notFound(Views.Page page, String what);
 }
