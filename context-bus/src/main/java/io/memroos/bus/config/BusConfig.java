@@ -30,6 +30,8 @@ public interface BusConfig {
 
     PostgresSettings postgres();
 
+    GovernanceSettings governance();
+
     enum StoreKind { sqlite, postgres }
 
     interface RegistrySettings {
@@ -106,6 +108,40 @@ public interface BusConfig {
 
         @WithDefault("4")
         int threads();
+    }
+
+    /** The relay of the outbox to governance (docs/outbox.md). */
+    interface GovernanceSettings {
+        /** Whether the relay runs; when off, events stay in the outbox table. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Governance's base URL; events go to {@code <url>/internal/events}. */
+        @WithDefault("http://127.0.0.1:8087")
+        String url();
+
+        /** The private key the {@code service:context-bus} token is signed with. */
+        String signingKey();
+
+        @WithDefault("200")
+        int batchSize();
+
+        /** How often an idle relay looks at the table (it is also woken after every commit that appended). */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        @WithDefault("250ms")
+        Duration backoffInitial();
+
+        @WithDefault("30s")
+        Duration backoffMax();
+
+        /** How long delivered rows are kept (the admin outbox route shows them until then). */
+        @WithDefault("7d")
+        Duration retention();
+
+        @WithDefault("10m")
+        Duration purgeEvery();
     }
 
     interface SqliteSettings {

@@ -114,9 +114,11 @@ public interface BusStore {
 
     List<Subscription> subscriptions();
 
-    void putSubscription(Subscription subscription);
+    /** Creates or replaces a push subscription, with its outbox event ({@code bus.subscription.created|updated}). */
+    void putSubscription(Subscription subscription, String actor);
 
-    boolean deleteSubscription(String agentId);
+    /** Deletes a push subscription, with its outbox event ({@code bus.subscription.deleted}) when there was one. */
+    boolean deleteSubscription(String agentId, String actor);
 
     /** Background upkeep, called every second or so off the request path (SQLite: a WAL checkpoint). */
     default void housekeeping() {

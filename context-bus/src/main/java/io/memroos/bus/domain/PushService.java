@@ -83,7 +83,7 @@ public final class PushService {
         Subscription old = store.subscription(agent);
         Subscription s = new Subscription(agent, target, secret != null ? secret : old != null ? old.secret() : Ids.secret(),
                 enabled == null || enabled, old == null ? now : old.createdAt(), now);
-        store.putSubscription(s);
+        store.putSubscription(s, caller.actor());
         if (s.enabled()) {
             active.put(agent, s);
             poke(agent);
@@ -105,7 +105,7 @@ public final class PushService {
     public void unsubscribe(Caller caller, String agentId) {
         String agent = caller.inboxOf(agentId);
         active.remove(agent);
-        if (!store.deleteSubscription(agent)) {
+        if (!store.deleteSubscription(agent, caller.actor())) {
             throw BusException.notFound("agent " + agent + " has no push subscription");
         }
     }

@@ -14,7 +14,7 @@ import java.util.Set;
  * The bus's own {@code service:context-bus} JWT (docs/internal-contract.md), signed with the internal private
  * key; reused for up to 30 s of its 60 s lifetime. The key is read again when it cannot be used.
  */
-final class ServiceTokens {
+public final class ServiceTokens {
 
     static final String SUBJECT = "service:context-bus";
     private static final long LIFETIME_SECONDS = 60;
@@ -25,11 +25,11 @@ final class ServiceTokens {
     private String token;
     private long mintedAt;
 
-    ServiceTokens(String keyLocation) {
+    public ServiceTokens(String keyLocation) {
         this.keyLocation = keyLocation;
     }
 
-    synchronized String token() {
+    public synchronized String token() {
         long now = System.nanoTime();
         if (token != null && now - mintedAt < REUSE_NANOS) {
             return token;

@@ -12,6 +12,7 @@ import io.memroos.bus.domain.Message;
 import io.memroos.bus.domain.OutboxEvent;
 import io.memroos.bus.domain.Page;
 import io.memroos.bus.domain.Subscription;
+import io.memroos.contract.outbox.OutboxStore;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * The bus store in portable SQL; the backends differ only in how a unit of work gets its connection and
  * transaction ({@link #write}, {@link #read}) and in the claim's row lock ({@link #claimLock()}).
  */
-abstract class SqlBusStore implements BusStore {
+abstract class SqlBusStore implements BusStore, OutboxAware {
 
     static final int PENDING = 0;
     static final int ACKED = 1;
@@ -43,6 +44,9 @@ abstract class SqlBusStore implements BusStore {
     static final String DEAD_LETTERED = "bus.message.dead-lettered";
     static final String REQUEUED = "bus.message.requeued";
     static final String PURGED = "bus.message.purged";
+    static final String SUBSCRIPTION_CREATED = "bus.subscription.created";
+    static final String SUBSCRIPTION_UPDATED = "bus.subscription.updated";
+    static final String SUBSCRIPTION_DELETED = "bus.subscription.deleted";
 
     private static final String MESSAGE_COLUMNS = "m.id, m.sender, m.recipients, m.thread_id, m.reply_to, m.subject, "
             + "m.body_kind, m.body, m.priority AS m_priority, m.label, m.idempotency_key, m.created_at AS m_created_at, "
@@ -52,9 +56,31 @@ abstract class SqlBusStore implements BusStore {
             + "VALUES (?, ?, ?, ?, ?, ?)";
 
     private final ObjectMapper json;
+    private final BusOutboxStore outbox;
+    private volatile Runnable onOutboxAppend = () -> {
+    };
 
     SqlBusStore(ObjectMapper json) {
         this.json = json;
+        this.outbox = new BusOutboxStore(this, json);
+    }
+
+    @Override
+    public OutboxStore outbox() {
+        return outbox;
+    }
+
+    @Override
+    public void onOutboxAppend(Runnable afterCommit) {
+        this.onOutboxAppend = afterCommit == null ? () -> {
+        } : afterCommit;
+    }
+
+    /** A write whose transaction appends outbox events: the relay is woken once it has committed. */
+    private <T> T audited(Function<Tx, T> work) {
+        T result = write(work);
+        onOutboxAppend.run();
+        return result;
     }
 
     /** Runs the work in one transaction (for SQLite: on the single write lane). */
@@ -71,7 +97,7 @@ abstract class SqlBusStore implements BusStore {
     @Override
     public SendResult send(Message m, int maxBacklog, String actor, Map<String, Integer> claimFor, ClaimPolicy policy) {
         try {
-            return write(tx -> {
+            return audited(tx -> {
                 SendResult sent = sendIn(tx, m, maxBacklog, actor);
                 if (sent.replay() || claimFor.isEmpty()) {
                     return sent;
@@ -160,16 +186,22 @@ abstract class SqlBusStore implements BusStore {
     @Override
     public List<Delivery> claim(String recipient, int max, ClaimPolicy policy, long resumeAfterSeq, Instant now,
                                 String actor) {
-        return write(tx -> {
+        int[] events = {0};
+        List<Delivery> claimed = write(tx -> {
             for (int round = 0; round < 3; round++) {
                 int[] dropped = {0};
                 List<Delivery> out = claimIn(tx, recipient, max, policy, resumeAfterSeq, now, actor, dropped);
+                events[0] += out.size() + dropped[0];
                 if (!out.isEmpty() || dropped[0] == 0) {
                     return out;
                 }
             }
             return List.of();
         });
+        if (events[0] > 0) {
+            onOutboxAppend.run();
+        }
+        return claimed;
     }
 
     private List<Delivery> claimIn(Tx tx, String recipient, int max, ClaimPolicy policy, long resumeAfterSeq,
@@ -203,8 +235,8 @@ abstract class SqlBusStore implements BusStore {
                 delivered.add(new Object[]{visibleUntil, receipt, nowMs, deliveryId});
                 long seq = lng(row, "seq");
                 out.add(new Delivery(recipient, seq, receipt, attempts + 1, Instant.ofEpochMilli(visibleUntil), m));
-                events.add(eventRow(DELIVERED, actor, m.id(), nowMs, Map.of("messageId", m.id(), "recipient", recipient,
-                        "seq", seq, "attempt", attempts + 1)));
+                events.add(eventRow(DELIVERED, actor, "message:" + m.id(), nowMs, Map.of("messageId", m.id(),
+                        "recipient", recipient, "seq", seq, "attempt", attempts + 1)));
             }
         }
         tx.batch("UPDATE deliveries SET attempts = attempts + 1, visible_at = ?, receipt = ?, delivered_at = ? "
@@ -222,13 +254,14 @@ abstract class SqlBusStore implements BusStore {
                             long nowMs, List<Object[]> events) {
         tx.update("UPDATE deliveries SET state = 2, dead_at = ?, reason = ?, receipt = NULL WHERE id = ?", nowMs, reason,
                 deliveryId);
-        events.add(eventRow(DEAD_LETTERED, "service:context-bus", messageId, nowMs, Map.of("messageId", messageId,
-                "recipient", recipient, "deliveryId", DEAD_PREFIX + deliveryId, "attempts", attempts, "reason", reason)));
+        events.add(eventRow(DEAD_LETTERED, "service:context-bus", "message:" + messageId, nowMs, Map.of("messageId",
+                messageId, "recipient", recipient, "deliveryId", DEAD_PREFIX + deliveryId, "attempts", attempts,
+                "reason", reason)));
     }
 
     @Override
     public List<AckResult> ack(String recipient, List<AckRequest> acks, Instant now, String actor) {
-        return write(tx -> {
+        return audited(tx -> {
             long nowMs = now.toEpochMilli();
             List<AckResult> out = new ArrayList<>(acks.size());
             List<Object[]> events = new ArrayList<>();
@@ -243,7 +276,7 @@ abstract class SqlBusStore implements BusStore {
                 if (n == 1) {
                     acked++;
                     out.add(new AckResult(a.messageId(), AckOutcome.ACKED));
-                    events.add(eventRow(ACKED_EVENT, actor, a.messageId(), nowMs,
+                    events.add(eventRow(ACKED_EVENT, actor, "message:" + a.messageId(), nowMs,
                             Map.of("messageId", a.messageId(), "recipient", recipient)));
                 } else {
                     out.add(new AckResult(a.messageId(), why(tx, recipient, a.messageId())));
@@ -259,7 +292,7 @@ abstract class SqlBusStore implements BusStore {
 
     @Override
     public AckResult nack(String recipient, String messageId, String receipt, Duration delay, Instant now, String actor) {
-        return write(tx -> {
+        return audited(tx -> {
             long nowMs = now.toEpochMilli();
             long visibleAt = nowMs + delay.toMillis();
             int n = receipt == null
@@ -424,7 +457,7 @@ abstract class SqlBusStore implements BusStore {
         if (deliveryId == null) {
             return null;
         }
-        return write(tx -> {
+        return audited(tx -> {
             Map<String, Object> row = tx.one("SELECT recipient, message_id FROM deliveries WHERE id = ? AND state = 2",
                     deliveryId);
             if (row == null) {
@@ -447,7 +480,7 @@ abstract class SqlBusStore implements BusStore {
         if (deliveryId == null) {
             return false;
         }
-        return write(tx -> {
+        return audited(tx -> {
             Map<String, Object> row = tx.one("SELECT recipient, message_id FROM deliveries WHERE id = ? AND state = 2",
                     deliveryId);
             if (row == null) {
@@ -492,7 +525,7 @@ abstract class SqlBusStore implements BusStore {
         });
         int[] counts = {0, 0};
         if (!due.isEmpty()) {
-            write(tx -> {
+            audited(tx -> {
                 List<Object[]> events = new ArrayList<>();
                 Map<String, Integer> perInbox = new HashMap<>();
                 for (Map<String, Object> r : due) {
@@ -503,7 +536,7 @@ abstract class SqlBusStore implements BusStore {
                         String recipient = (String) r.get("recipient");
                         perInbox.merge(recipient, 1, Integer::sum);
                         counts["expired".equals(reason) ? 1 : 0]++;
-                        events.add(eventRow(DEAD_LETTERED, "service:context-bus", (String) r.get("message_id"), nowMs,
+                        events.add(eventRow(DEAD_LETTERED, "service:context-bus", "message:" + r.get("message_id"), nowMs,
                                 Map.of("messageId", r.get("message_id"), "recipient", recipient, "deliveryId",
                                         DEAD_PREFIX + lng(r, "id"), "attempts", lng(r, "attempts"), "reason", reason)));
                     }
@@ -542,17 +575,47 @@ abstract class SqlBusStore implements BusStore {
     }
 
     @Override
-    public void putSubscription(Subscription s) {
-        write(tx -> tx.update("INSERT INTO subscriptions (agent_id, url, secret, enabled, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET url = excluded.url, "
-                        + "secret = excluded.secret, enabled = excluded.enabled, updated_at = excluded.updated_at",
-                s.agentId(), s.url(), s.secret(), s.enabled() ? 1 : 0, s.createdAt().toEpochMilli(),
-                s.updatedAt().toEpochMilli()));
+    public void putSubscription(Subscription s, String actor) {
+        audited(tx -> {
+            boolean existed = tx.one("SELECT agent_id FROM subscriptions WHERE agent_id = ?", s.agentId()) != null;
+            tx.update("INSERT INTO subscriptions (agent_id, url, secret, enabled, created_at, updated_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET url = excluded.url, "
+                            + "secret = excluded.secret, enabled = excluded.enabled, updated_at = excluded.updated_at",
+                    s.agentId(), s.url(), s.secret(), s.enabled() ? 1 : 0, s.createdAt().toEpochMilli(),
+                    s.updatedAt().toEpochMilli());
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("agentId", s.agentId());
+            payload.put("enabled", s.enabled());
+            payload.put("urlOrigin", origin(s.url()));
+            tx.update(OUTBOX_INSERT, eventRow(existed ? SUBSCRIPTION_UPDATED : SUBSCRIPTION_CREATED, actor,
+                    "subscription:" + s.agentId(), s.updatedAt().toEpochMilli(), payload));
+            return null;
+        });
     }
 
     @Override
-    public boolean deleteSubscription(String agentId) {
-        return write(tx -> tx.update("DELETE FROM subscriptions WHERE agent_id = ?", agentId)) == 1;
+    public boolean deleteSubscription(String agentId, String actor) {
+        return audited(tx -> {
+            if (tx.update("DELETE FROM subscriptions WHERE agent_id = ?", agentId) != 1) {
+                return false;
+            }
+            tx.update(OUTBOX_INSERT, eventRow(SUBSCRIPTION_DELETED, actor, "subscription:" + agentId,
+                    System.currentTimeMillis(), Map.of("agentId", agentId)));
+            return true;
+        });
+    }
+
+    /** Scheme, host and port of a webhook URL (its path or query may hold a secret). */
+    private static String origin(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            if (u.getScheme() == null || u.getHost() == null) {
+                return "?";
+            }
+            return u.getScheme() + "://" + u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return "?";
+        }
     }
 
     @Override
@@ -579,12 +642,13 @@ abstract class SqlBusStore implements BusStore {
     }
 
     private void event(Tx tx, String type, String actor, String messageId, long at, Map<String, Object> payload) {
-        tx.update(OUTBOX_INSERT, eventRow(type, actor, messageId, at, payload));
+        tx.update(OUTBOX_INSERT, eventRow(type, actor, "message:" + messageId, at, payload));
     }
 
-    private Object[] eventRow(String type, String actor, String messageId, long at, Map<String, ?> payload) {
+    /** An outbox row; {@code asset} is {@code message:<id>} or {@code subscription:<agent>}. */
+    private Object[] eventRow(String type, String actor, String asset, long at, Map<String, ?> payload) {
         try {
-            return new Object[]{Ids.event(), type, actor, "message:" + messageId, at, json.writeValueAsString(payload)};
+            return new Object[]{Ids.event(), type, actor, asset, at, json.writeValueAsString(payload)};
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,7 @@
 package io.memroos.bus.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memroos.bus.domain.Backlog;
 import io.memroos.bus.domain.BusException;
 import io.memroos.bus.domain.BusStore;
@@ -13,9 +15,14 @@ import io.memroos.bus.domain.Message;
 import io.memroos.bus.domain.OutboxEvent;
 import io.memroos.bus.domain.Page;
 import io.memroos.bus.domain.Subscription;
+import io.memroos.bus.testing.GovernanceReceiver;
+import io.memroos.contract.outbox.OutboxRelay;
+import io.memroos.contract.outbox.OutboxStore;
+import io.memroos.contract.outbox.PendingEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -289,13 +296,13 @@ abstract class BusStoreContractTest {
     @Test
     void subscriptionsAreKeptPerAgent() {
         Subscription s = new Subscription("b", "http://h/x", "secret-secret-123", true, T0, T0);
-        store.putSubscription(s);
+        store.putSubscription(s, "operator");
         assertEquals(s, store.subscription("b"));
         Subscription changed = new Subscription("b", "http://h/y", "secret-secret-123", false, T0, T0.plusSeconds(1));
-        store.putSubscription(changed);
+        store.putSubscription(changed, "operator");
         assertEquals(List.of(changed), store.subscriptions());
-        assertTrue(store.deleteSubscription("b"));
-        assertFalse(store.deleteSubscription("b"));
+        assertTrue(store.deleteSubscription("b", "operator"));
+        assertFalse(store.deleteSubscription("b", "operator"));
         assertNull(store.subscription("b"));
     }
 
@@ -309,5 +316,123 @@ abstract class BusStoreContractTest {
         assertTrue(store.purge(id, T0, "operator"));
         assertFalse(store.purge(id, T0, "operator"));
         assertTrue(store.deadLetters("b", null, 10).items().isEmpty());
+    }
+
+    // ---- the outbox as the governance relay sees it ---------------------------------------------------------
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    OutboxStore outbox() {
+        return ((OutboxAware) store).outbox();
+    }
+
+    List<JsonNode> pending() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (PendingEvent e : outbox().fetchPending(500)) {
+            JsonNode env = JSON.readTree(e.payload());
+            assertEquals(e.eventId(), env.path("id").asText());
+            out.add(env);
+        }
+        return out;
+    }
+
+    @Test
+    void theOutboxIsReadAsGovernanceEnvelopesWithoutBodiesOrSecrets() throws Exception {
+        Message m = send("a", "b", "the body stays in the bus");
+        Delivery d = store.claim("b", 1, POLICY, Long.MAX_VALUE, T0, "agent:b").get(0);
+        store.ack("b", List.of(new AckRequest(m.id(), d.receipt())), T0, "agent:b");
+        Subscription s = new Subscription("b", "http://h:8443/hook?key=k3y-k3y-k3y", "secret-secret-123", true, T0, T0);
+        store.putSubscription(s, "agent:b");
+        store.putSubscription(s, "operator");
+        assertTrue(store.deleteSubscription("b", "agent:b"));
+        List<JsonNode> events = pending();
+        assertEquals(List.of("bus.message.send", "bus.message.deliver", "bus.message.ack", "bus.subscription.create",
+                "bus.subscription.update", "bus.subscription.delete"),
+                events.stream().map(e -> e.path("action").asText()).toList());
+        assertEquals(List.of("agent:a", "agent:b", "agent:b", "agent:b", "operator", "agent:b"),
+                events.stream().map(e -> e.path("actor").asText()).toList());
+        JsonNode sent = events.get(0);
+        assertEquals("context-bus", sent.path("source").asText());
+        assertEquals("bus.message.sent", sent.path("type").asText());
+        assertEquals("bus-message", sent.path("asset").path("type").asText());
+        assertEquals(m.id(), sent.path("asset").path("id").asText());
+        assertEquals("internal", sent.path("label").asText());
+        assertEquals(m.id(), sent.path("data").path("messageId").asText());
+        assertEquals(store.outbox(0, 1).get(0).id(), sent.path("id").asText(), "the bus's event id is the key");
+        JsonNode sub = events.get(3);
+        assertEquals("subscription", sub.path("asset").path("type").asText());
+        assertEquals("b", sub.path("asset").path("id").asText());
+        assertEquals("http://h:8443", sub.path("data").path("urlOrigin").asText());
+        for (JsonNode e : events) {
+            String text = e.toString();
+            assertFalse(text.contains("the body stays"), text);
+            assertFalse(text.contains("secret-secret"), text);
+            assertFalse(text.contains("k3y"), text);
+        }
+        List<PendingEvent> rows = outbox().fetchPending(10);
+        outbox().markDelivered(List.of(rows.get(0).seq(), rows.get(1).seq()), T0.plusSeconds(5));
+        assertEquals(4, outbox().countPending());
+        assertEquals(T0.plusSeconds(5), store.outbox(0, 10).get(0).publishedAt(), "the admin route shows it sent");
+        outbox().park(rows.get(2).seq(), "HTTP 400: refused", T0);
+        assertEquals(1, outbox().countParked());
+        assertEquals(3, outbox().countPending());
+        assertEquals(rows.get(3).seq(), outbox().fetchPending(1).get(0).seq(), "a parked event does not block");
+        assertEquals(1, outbox().requeueParked());
+        assertEquals(4, outbox().countPending());
+        assertEquals(2, outbox().purgeDelivered(T0.plusSeconds(6)));
+        assertEquals(4, store.outbox(0, 100).size());
+    }
+
+    @Test
+    void aRolledBackChangeLeavesNoOutboxEvent() throws Exception {
+        send("a", "b", "fills the backlog");
+        Message refused = message("a", List.of("b"), "one too many", 5, null, T0);
+        assertThrows(BusException.class, () -> store.send(refused, 1, "agent:a"));
+        assertNull(store.message(refused.id()), "the message was rolled back");
+        assertFalse(store.deleteSubscription("nobody", "operator"));
+        assertEquals(List.of("bus.message.send"), pending().stream().map(e -> e.path("action").asText()).toList());
+        assertEquals(1, store.outbox(0, 100).size());
+    }
+
+    @Test
+    void aSendAndAckReachGovernanceOnceInOrderThroughAnOutage() throws Exception {
+        try (GovernanceReceiver governance = GovernanceReceiver.start()) {
+            governance.failWith(503);
+            OutboxRelay relay = OutboxRelay.builder(outbox(), URI.create(governance.url() + "/internal/events"),
+                            () -> "a.eyJzdWIiOiJzZXJ2aWNlOmNvbnRleHQtYnVzIn0.c")
+                    .name("bus-test").batchSize(2).pollInterval(Duration.ofMillis(50))
+                    .backoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
+            ((OutboxAware) store).onOutboxAppend(relay::wake);
+            relay.start();
+            try {
+                Message m = send("a", "b", "x");
+                Delivery d = store.claim("b", 1, POLICY, Long.MAX_VALUE, T0, "agent:b").get(0);
+                store.ack("b", List.of(new AckRequest(m.id(), d.receipt())), T0, "agent:b");
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (governance.refused() < 3 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                assertTrue(governance.refused() >= 3, "retried while governance was down");
+                assertTrue(governance.events().isEmpty());
+                assertEquals(3, relay.stats().pending(), "nothing lost while governance is down");
+                governance.failWith(0);
+                List<JsonNode> got = governance.await(e -> e.size() >= 3, Duration.ofSeconds(15));
+                assertEquals(List.of("bus.message.send", "bus.message.deliver", "bus.message.ack"),
+                        got.stream().map(e -> e.path("action").asText()).toList());
+                assertEquals(List.of("agent:a", "agent:b", "agent:b"),
+                        got.stream().map(e -> e.path("actor").asText()).toList());
+                assertTrue(got.stream().allMatch(e -> m.id().equals(e.path("asset").path("id").asText())));
+                assertEquals(0, governance.duplicates());
+                assertEquals(Set.of("service:context-bus"), governance.subjects());
+                until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (relay.stats().pending() > 0 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                assertEquals(0, relay.stats().pending());
+                assertTrue(store.outbox(0, 100).stream().allMatch(e -> e.publishedAt() != null));
+            } finally {
+                relay.close();
+            }
+        }
     }
 }

@@ -6,10 +6,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** Starts one {@link FakeRegistry} for the @QuarkusTest run and points the bus at it. */
+/**
+ * Starts one {@link FakeRegistry} and one recording governance ({@link GovernanceReceiver}) for the @QuarkusTest
+ * run and points the bus at them.
+ */
 public class FakeRegistryResource implements QuarkusTestResourceLifecycleManager {
 
     private static FakeRegistry registry;
+    private static GovernanceReceiver governance;
+
+    public static synchronized GovernanceReceiver governance() {
+        if (governance == null) {
+            governance = GovernanceReceiver.start();
+        }
+        return governance;
+    }
 
     public static synchronized FakeRegistry registry() {
         if (registry == null) {
@@ -24,7 +35,7 @@ public class FakeRegistryResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        return Map.of("memroos.bus.registry-url", registry().url());
+        return Map.of("memroos.bus.registry-url", registry().url(), "memroos.bus.governance.url", governance().url());
     }
 
     @Override
