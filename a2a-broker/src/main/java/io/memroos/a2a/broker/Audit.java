@@ -1,6 +1,7 @@
 package io.memroos.a2a.broker;
 
 import io.memroos.a2a.domain.Caller;
+import io.memroos.a2a.domain.PushDelivery;
 import io.memroos.a2a.domain.TaskRecord;
 import io.memroos.a2a.domain.TaskState;
 import io.memroos.contract.outbox.JsonText;
@@ -94,7 +95,21 @@ final class Audit {
                 taskId + "/" + configId, at, d);
     }
 
-    /** Scheme, host and port of a URL: its path and query may carry a secret. */
+    /** {@code a2a.push.deliver}: a webhook call was given up after its last attempt. */
+    static OutboxEvent pushGivenUp(PushDelivery d, int attempts, String error, Instant at) {
+        // the reason only: an exception message may quote the URL, whose path or query may hold a secret
+        String reason = error == null ? "?" : error.startsWith("HTTP ") ? error
+                : error.indexOf(':') > 0 ? error.substring(0, error.indexOf(':')) : error;
+        if (reason.length() > 100) {
+            reason = reason.substring(0, 100);
+        }
+        String d1 = "{\"taskId\":" + JsonText.quote(d.taskId()) + ",\"configId\":" + JsonText.quote(d.configId())
+                + ",\"seq\":" + d.seq() + ",\"attempts\":" + attempts + ",\"reason\":" + JsonText.quote(reason) + "}";
+        return event("a2a.push.delivery-failed", BROKER, "a2a.push.deliver", PUSH_CONFIG,
+                d.taskId() + "/" + d.configId(), at, d1);
+    }
+
+        /** Scheme, host and port of a URL: its path and query may carry a secret. */
     static String origin(String url) {
         try {
             URI u = URI.create(url);

@@ -100,7 +100,8 @@ public final class PushSender {
             LOG.warnf("push to task %s config %s given up after %d attempts: %s", d.taskId(), d.configId(), attempts,
                     error);
         }
-        store.pushFailed(d.id(), attempts, next, error);
+        store.pushFailed(d.id(), attempts, next, error,
+                next == null ? Audit.pushGivenUp(d, attempts, error, clock.instant()) : null);
     }
 
     static String sign(String key, String data) {

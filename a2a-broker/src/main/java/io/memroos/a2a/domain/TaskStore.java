@@ -65,7 +65,13 @@ public interface TaskStore {
 
     void pushDelivered(String deliveryId);
 
-    void pushFailed(String deliveryId, int attempts, Instant nextAt, String error);
+    /** A failed webhook call: retried at {@code nextAt}, or given up (deleted) when it is null. */
+    default void pushFailed(String deliveryId, int attempts, Instant nextAt, String error) {
+        pushFailed(deliveryId, attempts, nextAt, error, null);
+    }
+
+    /** As above; {@code audit} (null: none) is stored in the same transaction when the delivery is given up. */
+    void pushFailed(String deliveryId, int attempts, Instant nextAt, String error, OutboxEvent audit);
 
     /** A round trip to the database. */
     void ping();

@@ -309,8 +309,17 @@ abstract class SqlTaskStore implements TaskStore, OutboxAware {
     }
 
     @Override
-    public void pushFailed(String deliveryId, int attempts, Instant nextAt, String error) {
-        if (nextAt == null) {
+    public void pushFailed(String deliveryId, int attempts, Instant nextAt, String error, OutboxEvent audit) {
+        if (nextAt == null && audit != null) {
+            boolean gone = transaction(sql -> {
+                if (sql.update("DELETE FROM push_outbox WHERE id = ?", deliveryId) == 0) {
+                    return false;
+                }
+                appendAudit(sql, List.of(audit));
+                return true;
+            });
+            appended(gone ? 1 : 0);
+        } else if (nextAt == null) {
             sql().update("DELETE FROM push_outbox WHERE id = ?", deliveryId);
         } else {
             sql().update("UPDATE push_outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?", attempts,

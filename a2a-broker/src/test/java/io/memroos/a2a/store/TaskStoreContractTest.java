@@ -175,6 +175,20 @@ abstract class TaskStoreContractTest {
     }
 
     @Test
+    void aWebhookDeliveryGivenUpIsAuditedWithItsRemovalOnce() throws Exception {
+        store.create(task("h1", "operator", "agt", T0), List.of("{}"));
+        store.savePushConfig(new PushConfig("h1", "c1", "{}", T0));
+        store.update("h1", cur -> new Change(cur, List.of("{}")));
+        PushDelivery d = store.duePushDeliveries(T0.plusSeconds(60), 10).get(0);
+        store.pushFailed(d.id(), 3, T0.plusSeconds(1), "HTTP 500", null);
+        assertEquals(List.of(), pendingActions(), "a retry is not audited");
+        store.pushFailed(d.id(), 10, null, "HTTP 500", audit("a2a.push.deliver", "h1"));
+        assertTrue(store.duePushDeliveries(T0.plusSeconds(7200), 10).isEmpty());
+        store.pushFailed(d.id(), 10, null, "HTTP 500", audit("a2a.push.deliver", "h1"));
+        assertEquals(List.of("a2a.push.deliver@h1"), pendingActions(), "given up once, audited once");
+    }
+
+    @Test
     void aRolledBackChangeLeavesNoAuditEventAndAFailedAuditLeavesNoChange() throws Exception {
         store.create(task("r1", "operator", "agt", T0), List.of("{}"), List.of(audit("a2a.task.create", "r1")));
         // the change's own write fails after its audit event was prepared: nothing of it stays
