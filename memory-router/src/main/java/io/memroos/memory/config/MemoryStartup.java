@@ -5,6 +5,7 @@ import io.memroos.contract.outbox.JdbcOutboxStore;
 import io.memroos.contract.outbox.OutboxRelay;
 import io.memroos.contract.outbox.OutboxStats;
 import io.memroos.memory.domain.MemoryIndexer;
+import io.memroos.memory.fleet.FleetBackends;
 import io.memroos.memory.lucene.LuceneIndex;
 import io.memroos.memory.receipts.ServiceTokens;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,12 +38,15 @@ public class MemoryStartup {
     private OutboxRelay relay;
     private final JdbcOutboxStore outbox;
 
-    MemoryStartup(MemoryIndexer indexer, LuceneIndex index, MemoryConfig config, AgroalDataSource dataSource) {
+    MemoryStartup(MemoryIndexer indexer, LuceneIndex index, MemoryConfig config, AgroalDataSource dataSource,
+                  FleetBackends fleet) {
         this.indexer = indexer;
         this.index = index;
         this.config = config;
         this.dataSource = dataSource;
-        this.outbox = new JdbcOutboxStore(dataSource::getConnection);
+        // the receipts live beside the records: SQLite, or PostgreSQL with memroos.memory.store=postgres
+        javax.sql.DataSource records = fleet.recordsDataSource().orElse(dataSource);
+        this.outbox = new JdbcOutboxStore(records::getConnection);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -12,12 +12,14 @@ import io.memroos.memory.domain.RecallService;
 import io.memroos.memory.domain.RecallWeights;
 import io.memroos.memory.embed.Embedder;
 import io.memroos.memory.embed.OnnxEmbedder;
+import io.memroos.memory.fleet.FleetBackends;
 import io.memroos.memory.llm.HttpChatModel;
 import io.memroos.memory.lucene.LuceneIndex;
 import io.memroos.memory.sqlite.SqliteGraphStore;
 import io.memroos.memory.sqlite.SqliteMemoryStore;
 import io.memroos.memory.store.GraphStore;
 import io.memroos.memory.store.MemoryStore;
+import io.memroos.memory.store.VectorIndex;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -61,11 +63,14 @@ class MemoryWiring {
 
     @Produces
     @Singleton
-    MemoryStore memoryStore(AgroalDataSource dataSource) {
+    MemoryStore memoryStore(AgroalDataSource dataSource, FleetBackends fleet) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+        }
+        if (fleet.postgresRecords()) {
+            return fleet.memoryStore().orElseThrow();
         }
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         LOG.infof("memory records: sqlite at %s", dataDir.resolve("memory.db"));
@@ -74,8 +79,8 @@ class MemoryWiring {
 
     @Produces
     @Singleton
-    GraphStore graphStore(AgroalDataSource dataSource, MemoryStore records) {
-        return new SqliteGraphStore(dataSource, sqliteWriter);
+    GraphStore graphStore(AgroalDataSource dataSource, MemoryStore records, FleetBackends fleet) {
+        return fleet.graphStore().orElseGet(() -> new SqliteGraphStore(dataSource, sqliteWriter));
     }
 
     @Produces
@@ -103,9 +108,17 @@ class MemoryWiring {
         return LuceneIndex.open(dir, embedder.modelId(), embedder.dimension());
     }
 
+    /** Where vectors are written and searched: Lucene, or Lucene and Qdrant with memroos.memory.vector=qdrant. */
     @Produces
     @Singleton
-    MemoryIndexer indexer(MemoryStore store, LuceneIndex index, Embedder embedder) {
+    @Named("memory-vectors")
+    VectorIndex vectors(LuceneIndex index, Embedder embedder, FleetBackends fleet) {
+        return fleet.vectors(index, embedder.modelId(), embedder.dimension());
+    }
+
+    @Produces
+    @Singleton
+    MemoryIndexer indexer(MemoryStore store, @Named("memory-vectors") VectorIndex index, Embedder embedder) {
         return new MemoryIndexer(store, index, embedder);
     }
 
@@ -165,7 +178,8 @@ class MemoryWiring {
 
     @Produces
     @Singleton
-    MemoryService memoryService(MemoryStore store, GraphStore graph, LuceneIndex index, MemoryIndexer indexer,
+    MemoryService memoryService(MemoryStore store, GraphStore graph, @Named("memory-vectors") VectorIndex index,
+                                MemoryIndexer indexer,
                                 Embedder embedder, Extractor extractor, @Named("memory-jobs") ExecutorService jobs,
                                 MemoryLimits limits, Clock clock) {
         return new MemoryService(store, graph, index, indexer, embedder, () -> extractor, jobs, limits, clock);
@@ -173,9 +187,10 @@ class MemoryWiring {
 
     @Produces
     @Singleton
-    RecallService recallService(MemoryStore store, GraphStore graph, LuceneIndex index, Embedder embedder,
+    RecallService recallService(MemoryStore store, GraphStore graph, LuceneIndex index,
+                                @Named("memory-vectors") VectorIndex vectors, Embedder embedder,
                                 RecallWeights weights, MemoryLimits limits, Clock clock) {
-        return new RecallService(store, graph, index, index, embedder, weights, limits, clock);
+        return new RecallService(store, graph, vectors, index, embedder, weights, limits, clock);
     }
 
     @Produces
