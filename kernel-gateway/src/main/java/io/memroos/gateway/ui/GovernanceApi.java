@@ -111,8 +111,9 @@ class GovernanceApi {
         return get("/api/" + kind + query(q), requestId);
     }
 
-    Uni<JsonObject> aggregate(String kind, String by, String requestId) {
-        return get("/api/" + kind + "/aggregate?by=" + enc(by), requestId);
+    Uni<JsonObject> aggregate(String kind, String by, String agentId, String requestId) {
+        String agent = agentId == null || agentId.isBlank() ? "" : "&agentId=" + enc(agentId.trim());
+        return get("/api/" + kind + "/aggregate?by=" + enc(by) + agent, requestId);
     }
 
     private Uni<Void> allowed(String action, String assetType, String assetId, String requestId) {

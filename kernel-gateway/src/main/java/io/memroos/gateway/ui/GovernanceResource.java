@@ -188,7 +188,7 @@ public class GovernanceResource {
                 .map(j -> GovViews.items(j).stream().map(GovViews.Receipt::from).toList()), List.of());
         Uni<Loaded<List<GovViews.Receipt>>> models = load(governance.records("model-usage", agentId, 50, rid)
                 .map(j -> GovViews.items(j).stream().map(GovViews.Receipt::from).toList()), List.of());
-        Uni<Loaded<GovViews.Chart>> chart = load(governance.aggregate("model-usage", "day,agent,model", rid)
+        Uni<Loaded<GovViews.Chart>> chart = load(governance.aggregate("model-usage", "day,agent,model", agentId, rid)
                 .map(j -> GovViews.usageChart(j, m)), GovViews.usageChart(new JsonObject(), m));
         return Uni.combine().all().unis(tools, models, chart).asTuple().flatMap(t -> ConsoleResource.html(200,
                 Templates.usage(page(ctx, "usage"), t.getItem1().down() || t.getItem2().down() || t.getItem3().down(),
