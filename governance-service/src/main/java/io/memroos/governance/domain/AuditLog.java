@@ -15,9 +15,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The only writer of the audit chain. Appends are queued; one thread takes everything queued (up to
- * {@code maxBatch} events), drops event ids the chain already holds, links each event to the head
- * ({@code prevHash}, {@code hash}), and writes the batch with its records in ONE transaction (group commit).
+ * The only writer of the audit chain. Appends are queued; whoever holds the writer lock (the appending thread
+ * itself when the log is idle, so an uncontended append has no thread hand-off; the {@code audit-writer} thread
+ * for appends nobody waits for, such as decision records) takes everything queued (up to {@code maxBatch}
+ * events), drops event ids the chain already holds, links each event to the head ({@code prevHash},
+ * {@code hash}), and writes the batch with its records in ONE transaction (group commit); the others wait for
+ * their own unit only.
  * Every {@code checkpointEvery} events (and from the timer, every few seconds when events are unsigned) it
  * signs a {@link Checkpoint} over the head and the Merkle root of the events since the previous one, in the
  * same transaction.
@@ -51,6 +54,8 @@ public final class AuditLog implements AutoCloseable {
     private final int maxBatch;
     private final int checkpointEvery;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
     private final Thread writer;
     private final AtomicLong appendedTotal = new AtomicLong();
     private volatile boolean closed;
@@ -85,13 +90,16 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** Queues an append for the writer thread; the caller does not wait (decision records). */
     public CompletableFuture<Result> submit(List<Draft> drafts) {
-        return enqueue(new Pending(List.copyOf(drafts), false));
+        CompletableFuture<Result> f = enqueue(new Pending(List.copyOf(drafts), false));
+        wake.release();
+        return f;
     }
 
-    /** Appends and waits for the commit. */
+    /** Appends and waits for the commit (written by this thread when the log is idle). */
     public Result append(List<Draft> drafts) {
-        return await(submit(drafts));
+        return await(enqueue(new Pending(List.copyOf(drafts), false)));
     }
 
     /** Signs a checkpoint over the head now (when events are unsigned) and returns the latest checkpoint. */
@@ -103,6 +111,7 @@ public final class AuditLog implements AutoCloseable {
     /** Asks for a checkpoint without waiting (the timer). */
     public void checkpointSoon() {
         enqueue(new Pending(List.of(), true));
+        wake.release();
     }
 
     public long appendedTotal() {
@@ -118,14 +127,23 @@ public final class AuditLog implements AutoCloseable {
         return p.done;
     }
 
-    private static Result await(CompletableFuture<Result> f) {
+    private Result await(CompletableFuture<Result> f) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            return f.get(30, TimeUnit.SECONDS);
+            while (true) {
+                drainIfFree();
+                try {
+                    // the lock holder writes our unit before it lets go; the timeout is only a safety net
+                    return f.get(20, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw GovException.unavailable("the audit log did not answer in time");
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw GovException.unavailable("interrupted while appending to the audit log");
-        } catch (TimeoutException e) {
-            throw GovException.unavailable("the audit log did not answer in time");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -134,24 +152,44 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes everything queued when nobody else holds the writer lock. A unit queued while the holder was
+     * finishing is seen by the holder's re-check after it unlocks (or by its own writer's next try).
+     */
+    private void drainIfFree() {
+        while (!queue.isEmpty() && lock.tryLock()) {
+            try {
+                List<Pending> batch = new ArrayList<>();
+                while (true) {
+                    batch.clear();
+                    int events = 0;
+                    Pending next;
+                    while ((next = queue.peek()) != null && (batch.isEmpty() || events + next.drafts.size() <= maxBatch)) {
+                        batch.add(queue.poll());
+                        events += next.drafts.size();
+                    }
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    try {
+                        write(batch);
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "audit writer failed");
+                        fail(batch, e);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     private void run() {
-        List<Pending> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.clear();
-                batch.add(first);
-                int events = first.drafts.size();
-                Pending next;
-                while (events < maxBatch && (next = queue.peek()) != null
-                        && (events + next.drafts.size() <= maxBatch || events == 0)) {
-                    batch.add(queue.poll());
-                    events += next.drafts.size();
-                }
-                write(batch);
+                wake.tryAcquire(200, TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                drainIfFree();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -259,6 +297,7 @@ public final class AuditLog implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        wake.release();
         try {
             writer.join(5000);
         } catch (InterruptedException e) {
