@@ -125,10 +125,13 @@ public final class Cedar {
         } catch (InternalException e) {
             throw locate(text, e);
         }
-        // cedar names the policies policy0, policy1, ... in text order
+        // cedar names the policies policy0, policy1, ... in text order (its set is unordered)
         TreeMap<Integer, com.cedarpolicy.model.policy.Policy> ordered = new TreeMap<>();
         for (com.cedarpolicy.model.policy.Policy p : set.policies) {
-            ordered.put(Integer.parseInt(p.getID().substring("policy".length())), p);
+            String id = p.getID();
+            int n = id.startsWith("policy") && id.length() > 6 && id.substring(6).chars().allMatch(Character::isDigit)
+                    ? Integer.parseInt(id.substring(6)) : text.indexOf(p.getSource());
+            ordered.put(ordered.containsKey(n) ? Integer.MAX_VALUE - ordered.size() : n, p);
         }
         List<Policy> out = new ArrayList<>(ordered.size());
         int index = 0;
