@@ -45,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * its own process on a temp data dir, with a fake registry and a small A2A 1.0 agent (both JDK HttpServers). The
  * client streams a long task, the broker is killed with SIGKILL mid-stream and started again on the same data dir and
  * port, the client resubscribes with its last event id, and sees every event exactly once, in order, to completion.
+ * The audit trail survives too: a recording governance gets the task's state changes as an unbroken chain.
  */
 class RestartIT {
 
@@ -55,6 +56,7 @@ class RestartIT {
 
     private final List<HttpServer> servers = new ArrayList<>();
     private Process broker;
+    private final GovernanceReceiver governance = GovernanceReceiver.start();
     private Path data;
     private int port;
     private PrivateKey key;
@@ -67,6 +69,7 @@ class RestartIT {
             broker.destroyForcibly();
         }
         servers.forEach(s -> s.stop(0));
+        governance.close();
     }
 
     @Test
@@ -150,6 +153,21 @@ class RestartIT {
         StringBuilder stored = new StringBuilder();
         task.path("artifacts").path(0).path("parts").forEach(p -> stored.append(p.path("text").asText()));
         assertEquals(want.toString(), stored.toString());
+
+        // 4. the audit trail through the crash: created, then state changes chained from SUBMITTED to COMPLETED
+        List<JsonNode> audit = governance.await(all -> {
+            List<JsonNode> mine = governance.about(taskId);
+            return !mine.isEmpty() && "TASK_STATE_COMPLETED".equals(
+                    mine.get(mine.size() - 1).path("data").path("to").asText());
+        }, Duration.ofSeconds(30)).stream().filter(e -> taskId.equals(e.path("asset").path("id").asText())).toList();
+        assertEquals("a2a.task.create", audit.get(0).path("action").asText(), audit.toString());
+        String state = "TASK_STATE_SUBMITTED";
+        for (JsonNode e : audit.subList(1, audit.size())) {
+            assertEquals("a2a.task.state", e.path("action").asText(), audit.toString());
+            assertEquals(state, e.path("data").path("from").asText(), "no state change lost: " + audit);
+            state = e.path("data").path("to").asText();
+        }
+        assertEquals("TASK_STATE_COMPLETED", state);
     }
 
     // ---- the broker process --------------------------------------------------------------------------------
@@ -165,6 +183,7 @@ class RestartIT {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("MEMROOS_DATA", data.toString());
         env.put("MEMROOS_REGISTRY_URL", registryUrl);
+        env.put("MEMROOS_GOVERNANCE_URL", governance.url());
         env.put("MEMROOS_PUBLIC_URL", "http://127.0.0.1:" + port);
         broker = pb.start();
         long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
