@@ -49,8 +49,9 @@ final class Decisions {
         JsonNode purposeNode = body.get("purpose");
         String purpose = null;
         if (purposeNode != null && !purposeNode.isNull()) {
-            if (!purposeNode.isTextual() || purposeNode.textValue().length() > 500) {
-                throw GovException.invalid("purpose", "must be a string of at most 500 characters");
+            if (!purposeNode.isTextual() || purposeNode.textValue().length() > 500
+                    || purposeNode.textValue().chars().anyMatch(c -> c < 0x20)) {
+                throw GovException.invalid("purpose", "must be a string of at most 500 characters, no control characters");
             }
             purpose = purposeNode.textValue();
         }

@@ -72,8 +72,12 @@ public final class IngestService {
             Fields.only(asset, p + "asset.", Set.of("type", "id", "owner"));
             assetType = Fields.token(asset, "type", p + "asset.", true);
             assetId = Fields.token(asset, "id", p + "asset.", true);
+            Fields.token(asset, "owner", p + "asset.", false);
         }
         String purpose = Fields.text(e, "purpose", p, false, 500);
+        if (purpose != null && purpose.chars().anyMatch(c -> c < 0x20)) {
+            throw GovException.invalid(p + "purpose", "must not contain control characters");
+        }
         String label = labels.check(p + "label", Fields.text(e, "label", p, false, 64));
         JsonNode data = e.get("data");
         if (data == null || data.isNull()) {
