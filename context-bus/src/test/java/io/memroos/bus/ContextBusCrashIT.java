@@ -43,6 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ContextBusCrashIT {
 
+    private static volatile String lastSendError;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SENDERS = 4;
     private static final int RECEIVERS = 4;
@@ -105,10 +107,12 @@ class ContextBusCrashIT {
                             n++;
                         } else {
                             sendErrors.incrementAndGet();
+                            lastSendError = r.statusCode() + " " + r.body();
                             Thread.sleep(50);
                         }
                     } catch (Exception e) {
                         sendErrors.incrementAndGet();
+                        lastSendError = String.valueOf(e);
                         sleep(100); // the bus is down: retry the same key
                     }
                 }
@@ -156,7 +160,8 @@ class ContextBusCrashIT {
 
         Thread.sleep(4000);
         int beforeCrash = ackedSends.size();
-        assertTrue(beforeCrash > 10, "traffic flowed before the crash: " + beforeCrash);
+        assertTrue(beforeCrash > 10, "traffic flowed before the crash: " + beforeCrash + " (send errors: "
+                + sendErrors.get() + ", last: " + lastSendError + ")");
         bus.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
         assertTrue(bus.waitFor(10, TimeUnit.SECONDS));
         Thread.sleep(500);
@@ -193,6 +198,7 @@ class ContextBusCrashIT {
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("MEMROOS_DATA", data.toAbsolutePath().toString());
         pb.environment().put("MEMROOS_REGISTRY_URL", registry.url());
+        pb.environment().put("MEMROOS_GOVERNANCE_URL", "http://127.0.0.1:9"); // never a governance running here
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(new File(data.toFile(), "bus.log")));
         bus = pb.start();
