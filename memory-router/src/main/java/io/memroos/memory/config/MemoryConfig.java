@@ -80,7 +80,7 @@ public interface MemoryConfig {
         @WithDefault("1.0")
         double vector();
 
-        @WithDefault("0.6")
+        @WithDefault("0.25")
         double keyword();
 
         @WithDefault("0.3")

@@ -189,7 +189,8 @@ public final class RecallService {
         for (Hit h : hits) {
             double norm;
             if ("rrf".equals(fusion)) {
-                norm = 1.0 / (w.rrfK() + h.rank());
+                // reciprocal rank scaled to 1 at rank 1, so that weights mean the same in both fusions
+                norm = (w.rrfK() + 1.0) / (w.rrfK() + h.rank());
             } else if (VECTOR.equals(name)) {
                 // cosine scores bunch together: spread the candidates over [0,1]
                 norm = max - min < 1e-9 ? 1.0 : (h.score() - min) / (max - min);

@@ -12,6 +12,9 @@ public final class Texts {
     /** A fact longer than this is cut at word boundaries. */
     public static final int MAX_FACT_CHARS = 1000;
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[\\p{Lu}\\p{N}\"'(])");
+    /** A piece ending in a title or common abbreviation is not a sentence end ("Dr. Smith"). */
+    private static final Pattern ABBREVIATION = Pattern.compile(
+            "(?i)(?:^|\\s)(?:mr|mrs|ms|dr|prof|st|sr|jr|vs|etc|e\\.g|i\\.e|no|approx|dept)\\.$");
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
     private Texts() {
@@ -32,11 +35,20 @@ public final class Texts {
     public static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
         for (String line : text.split("\\R")) {
+            String pending = "";
             for (String s : SENTENCE_END.split(line)) {
-                String t = SPACE.matcher(s).replaceAll(" ").strip();
+                String t = (pending + " " + SPACE.matcher(s).replaceAll(" ").strip()).strip();
+                if (ABBREVIATION.matcher(t).find()) {
+                    pending = t;
+                    continue;
+                }
+                pending = "";
                 if (t.length() >= 2) {
                     out.addAll(chunks(t));
                 }
+            }
+            if (pending.length() >= 2) {
+                out.addAll(chunks(pending));
             }
         }
         return out;

@@ -9,6 +9,7 @@ import io.memroos.memory.store.Scope;
 import io.memroos.memory.store.StoreException;
 import io.memroos.memory.store.VectorIndex;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -80,7 +81,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    private final Analyzer analyzer = new EnglishAnalyzer();
+    private final Analyzer analyzer = analyzer();
     private final String model;
     private final int dimension;
     private volatile long appliedSeq;
@@ -119,7 +120,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
                 }
                 seq = Long.parseLong(data.getOrDefault(KEY_SEQ, "0"));
             }
-            IndexWriterConfig config = new IndexWriterConfig(new EnglishAnalyzer());
+            IndexWriterConfig config = new IndexWriterConfig(analyzer());
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setRAMBufferSizeMB(64);
             config.setCommitOnClose(false);
@@ -132,6 +133,22 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot open the memory index at " + dir, e);
         }
+    }
+
+    /**
+     * English stemming with a stop list extended by the pronouns, auxiliaries and question words of conversational
+     * queries ("what does she ..."), which otherwise make BM25 match every turn weakly.
+     */
+    static Analyzer analyzer() {
+        CharArraySet stop = new CharArraySet(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, true);
+        stop.addAll(List.of("what", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do",
+                "did", "done", "she", "he", "her", "hers", "his", "him", "i", "me", "my", "mine", "you", "your",
+                "yours", "we", "our", "ours", "us", "them", "its", "has", "have", "had", "having", "been", "being",
+                "am", "can", "could", "would", "should", "shall", "may", "might", "must", "about", "any", "some",
+                "from", "up", "out", "so", "than", "too", "very", "just", "also", "all", "got", "get", "there's",
+                "it's", "i'm", "i've", "i'd", "you're", "that's", "what's", "oh", "ok", "okay", "yes", "hi", "hello",
+                "thanks", "thank", "please", "now", "here", "over"));
+        return new EnglishAnalyzer(stop);
     }
 
     // ---- writes -----------------------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+package io.memroos.memory.testing;
+
+import io.memroos.memory.domain.DeterministicExtractor;
+import io.memroos.memory.domain.EvalService;
+import io.memroos.memory.domain.Extractor;
+import io.memroos.memory.domain.MemoryIndexer;
+import io.memroos.memory.domain.MemoryLimits;
+import io.memroos.memory.domain.MemoryService;
+import io.memroos.memory.domain.RecallService;
+import io.memroos.memory.domain.RecallWeights;
+import io.memroos.memory.embed.Embedder;
+import io.memroos.memory.embed.OnnxEmbedder;
+import io.memroos.memory.lucene.LuceneIndex;
+import io.memroos.memory.sqlite.SqliteGraphStore;
+import io.memroos.memory.sqlite.SqliteMemoryStore;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded backend wired by hand, without Quarkus (for index rebuild tests, fusion tuning and the
+ * benchmark): a real SQLite file, a real Lucene directory and the real in-jar embedding model.
+ */
+public final class EmbeddedMemory implements AutoCloseable {
+
+    public static final RecallWeights DEFAULT_WEIGHTS = new RecallWeights("weighted", 1.0, 0.25, 0.3, 0.05, 0.3, 60,
+            Duration.ofDays(30), 50);
+    public static final MemoryLimits LIMITS = new MemoryLimits(20, 8000, 2000, 32768, 200, 32);
+
+    public final Path dir;
+    public final SQLiteDataSource dataSource;
+    public final SqliteMemoryStore store;
+    public final SqliteGraphStore graph;
+    public final Embedder embedder;
+    public final LuceneIndex index;
+    public final MemoryIndexer indexer;
+    public final MemoryService memory;
+    public final RecallService recall;
+    public final EvalService evals;
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    private final boolean ownEmbedder;
+
+    public EmbeddedMemory(Path dir, Embedder embedder, RecallWeights weights) throws Exception {
+        this.dir = dir;
+        Files.createDirectories(dir);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(5000);
+        config.enforceForeignKeys(true);
+        dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("memory.db"));
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        ReentrantLock writer = new ReentrantLock();
+        store = new SqliteMemoryStore(dataSource, writer);
+        graph = new SqliteGraphStore(dataSource, writer);
+        this.ownEmbedder = embedder == null;
+        this.embedder = embedder == null ? new OnnxEmbedder(2, "", 4096) : embedder;
+        index = LuceneIndex.open(dir.resolve("memory-index"), this.embedder.modelId(), this.embedder.dimension());
+        indexer = new MemoryIndexer(store, index, this.embedder);
+        indexer.catchUp();
+        Extractor extractor = new DeterministicExtractor();
+        memory = new MemoryService(store, graph, index, indexer, this.embedder, () -> extractor, jobs, LIMITS,
+                Clock.systemUTC());
+        recall = new RecallService(store, graph, index, index, this.embedder,
+                weights == null ? DEFAULT_WEIGHTS : weights, LIMITS, Clock.systemUTC());
+        evals = new EvalService(memory, recall, indexer, graph, 200_000, 10_000, Clock.systemUTC());
+    }
+
+    @Override
+    public void close() {
+        jobs.shutdownNow();
+        indexer.commit();
+        index.close();
+        if (ownEmbedder && embedder instanceof OnnxEmbedder o) {
+            o.close();
+        }
+    }
+}
