@@ -28,6 +28,9 @@ class GovStartup {
     void onStart(@Observes StartupEvent event, GovernanceStore store, AuditLog log, PolicyService policies,
                  GovConfig config) {
         store.ping();
+        long t0 = System.nanoTime();
+        policies.warmUp();
+        LOG.debugf("policy engine warmed up in %d ms", (System.nanoTime() - t0) / 1_000_000);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "governance-timer");
             t.setDaemon(true);

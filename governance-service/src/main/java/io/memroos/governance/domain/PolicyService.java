@@ -301,6 +301,16 @@ public final class PolicyService {
         cache.clear();
     }
 
+    /**
+     * Evaluates one synthetic request against the current set, neither cached nor recorded: the first call into
+     * cedar-java loads its native library and compiles the set, which must not be paid by the first real caller
+     * (the gateway waits 2 s for an answer and then fails closed).
+     */
+    public void warmUp() {
+        evaluate(new DecisionRequest("operator", "operator", "agent.create", "agent", "warm-up", null, null, null,
+                Map.of()), current);
+    }
+
     private DecisionResult evaluate(DecisionRequest req, Snapshot snap) {
         String stored = labels.effective(req.assetType(), req.assetId());
         String label = labels.max(stored, req.label());
