@@ -114,6 +114,9 @@ describe('operator console: governance', { concurrency: false }, () => {
   });
 
   it('shows the receipts and a usage bar for the agent on the Usage page', async () => {
+    // receipts commit with governance's next group commit: wait until both are listed
+    await reloadUntil(`${BASE}/usage?agentId=${state.agentId}`,
+      `#models-table tr:has-text("${state.model}") >> nth=0`);
     await reloadUntil(`${BASE}/usage?agentId=${state.agentId}`, `#tools-table tr:has-text("${state.tool}")`);
     assert.equal(await page.locator(`#models-table tr:has-text("${state.model}")`).count(), 1);
     const bar = page.locator(`#usage-svg g.bar[data-label*="${state.model}"]`);

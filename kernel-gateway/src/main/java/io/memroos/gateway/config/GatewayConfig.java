@@ -64,8 +64,8 @@ public interface GatewayConfig {
         @WithDefault("5s")
         Duration cacheTtl();
 
-        /** How long the gateway waits for governance's answer. */
-        @WithDefault("2s")
+        /** How long the gateway waits for governance's answer (a cold governance JVM may take seconds). */
+        @WithDefault("5s")
         Duration timeout();
     }
 

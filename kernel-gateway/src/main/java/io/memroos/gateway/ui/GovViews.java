@@ -220,7 +220,7 @@ public final class GovViews {
     }
 
     /** One bar of the usage chart. */
-    public record Bar(String label, String value, int y, int width, String color) {
+    public record Bar(String label, String fullLabel, String value, int y, int width, String color) {
     }
 
     /** A horizontal bar chart drawn as inline SVG by the template. */
@@ -235,8 +235,8 @@ public final class GovViews {
 
     private static final String[] PALETTE = {"#3b6fd4", "#d9822b", "#2f9e6e", "#a34fc2", "#c2414f", "#5f7d8c",
         "#b59b1a", "#1f8fa6"};
-    static final int CHART_WIDTH = 760;
-    static final int LABEL_WIDTH = 300;
+    static final int CHART_WIDTH = 900;
+    static final int LABEL_WIDTH = 340;
     static final int BAR_HEIGHT = 18;
     static final int BAR_GAP = 6;
 
@@ -254,7 +254,7 @@ public final class GovViews {
         Map<String, String> colors = new LinkedHashMap<>();
         List<Bar> bars = new ArrayList<>();
         int y = 0;
-        int room = CHART_WIDTH - LABEL_WIDTH - 70;
+        int room = CHART_WIDTH - LABEL_WIDTH - 80;
         for (JsonObject r : rows) {
             JsonObject g = r.getJsonObject("group", new JsonObject());
             String model = text(g.getValue("model"));
@@ -262,7 +262,7 @@ public final class GovViews {
             double v = value(r, metric);
             int width = max <= 0 ? 0 : (int) Math.max(v > 0 ? 1 : 0, Math.round(room * v / max));
             String label = join(g.getValue("day"), g.getValue("agent"), g.getValue("model"));
-            bars.add(new Bar(abbreviate(label, 48), format(v, metric), y, width, color));
+            bars.add(new Bar(abbreviate(label, 52), label, format(v, metric), y, width, color));
             y += BAR_HEIGHT + BAR_GAP;
         }
         List<Legend> legend = new ArrayList<>();
