@@ -54,7 +54,8 @@ class ContextBusCrashIT {
     private PrivateKey key;
     private Process bus;
     private int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeEach
     void setUp() throws Exception {
