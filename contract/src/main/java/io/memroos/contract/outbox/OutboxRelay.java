@@ -40,6 +40,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final HttpClient http;
     private final int batchSize;
     private final Duration pollInterval;
+    private final Duration linger;
     private final Duration backoffInitial;
     private final Duration backoffMax;
     private final Duration requestTimeout;
@@ -68,6 +69,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.token = Objects.requireNonNull(b.token, "token");
         this.batchSize = b.batchSize;
         this.pollInterval = b.pollInterval;
+        this.linger = b.linger;
         this.backoffInitial = b.backoffInitial;
         this.backoffMax = b.backoffMax;
         this.requestTimeout = b.requestTimeout;
@@ -182,7 +184,9 @@ public final class OutboxRelay implements AutoCloseable {
         Answer answer = post(batch);
         if (answer.kind == Kind.OK) {
             delivered(batch);
-            return new Step(0, false);
+            // a full batch: more is waiting, send on at once; a partial one: let the next events gather for a
+            // moment instead of posting them one by one while the service is busy (wake() does not cut this short)
+            return new Step(batch.size() < batchSize ? linger.toMillis() : 0, false);
         }
         if (answer.kind == Kind.RETRY) {
             fail(answer.error);
@@ -351,6 +355,7 @@ public final class OutboxRelay implements AutoCloseable {
         private HttpClient http;
         private int batchSize = 200;
         private Duration pollInterval = Duration.ofMillis(500);
+        private Duration linger = Duration.ofMillis(100);
         private Duration backoffInitial = Duration.ofMillis(250);
         private Duration backoffMax = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(2);
@@ -372,6 +377,18 @@ public final class OutboxRelay implements AutoCloseable {
                 throw new IllegalArgumentException("batchSize must be 1.." + MAX_BATCH);
             }
             this.batchSize = n;
+            return this;
+        }
+
+        /**
+         * How long the relay waits after sending a batch that was not full before it looks again (default 100 ms), so
+         * that under load events travel in batches rather than one request each; {@code Duration.ZERO} sends at once.
+         */
+        public Builder linger(Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException("linger must be zero or positive");
+            }
+            this.linger = d;
             return this;
         }
 

@@ -164,6 +164,26 @@ abstract class OutboxRelayContractTest {
     }
 
     @Test
+    void eventsWrittenOneByOneUnderLoadTravelInBatches() throws Exception {
+        receiver.up();
+        OutboxRelay relay = relay(builder().batchSize(200).linger(Duration.ofMillis(150)));
+        relay.start();
+        List<String> ids = new ArrayList<>();
+        long end = System.nanoTime() + Duration.ofMillis(900).toNanos();
+        for (int i = 0; System.nanoTime() < end; i++) {
+            ids.addAll(appendCommitted(5000 + i, 5001 + i));
+            relay.wake(); // as a service does after every commit
+            Thread.sleep(5);
+        }
+        await("all delivered", () -> relay.stats().pending() == 0 && receiver.accepted.size() >= ids.size());
+        assertEquals(ids, receiver.accepted, "every event once, in order");
+        // ~1 request per linger period, not one per event: 900 ms of writes at most ~10 requests (+ the first)
+        assertTrue(receiver.batchSizes.size() <= 12, ids.size() + " events in " + receiver.batchSizes.size()
+                + " requests: " + receiver.batchSizes);
+        assertTrue(ids.size() >= 40, "the writer kept appending: " + ids.size());
+    }
+
+    @Test
     void concurrentWritersWhileGovernanceFlapsLoseNothing() throws Exception {
         receiver.up();
         OutboxRelay relay = relay(builder().batchSize(50));
