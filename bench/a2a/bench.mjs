@@ -92,9 +92,33 @@ async function load(t, seconds) {
   return { n: lat.length, errors, rps: lat.length / secs, p50: q(0.5), p99: q(0.99) };
 }
 
-if (args.only) { // profiling aid: load one path only (direct|gateway|broker) for the duration
+// CPU time (user + system, ms) of every java and node process on the machine, by a short name
+function cpuByProcess() {
+  const out = {};
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      if (!/java|node/.test(cmd.split(' ')[0])) continue;
+      const name = (cmd.match(/([a-z-]+)\/target\/quarkus-app/) || [])[1]
+        || (cmd.match(/([\w-]+\.mjs)/) || [])[1] || cmd.split(' ')[0];
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out[`${name} (${pid})`] = (Number(f[11]) + Number(f[12])) * 10; // utime + stime, 100 ticks/s
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+if (args.only) { // profiling aid: load one path only (direct|gateway|broker), then CPU ms per request by process
   const t = targets[{ direct: 0, gateway: 1, broker: 2 }[args.only]];
-  console.log(t.name, await load(t, DURATION));
+  await load(t, WARMUP);
+  const before = cpuByProcess();
+  const r = await load(t, DURATION);
+  const after = cpuByProcess();
+  console.log(t.name, r);
+  for (const [k, v] of Object.entries(after)) {
+    const d = v - (before[k] ?? v);
+    if (d > 0) console.log(`  ${k.padEnd(40)} ${(d / r.n).toFixed(3)} ms CPU per request`);
+  }
   stopAgent();
   process.exit(0);
 }

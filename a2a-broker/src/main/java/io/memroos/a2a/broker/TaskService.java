@@ -77,15 +77,15 @@ public final class TaskService {
     /** SendMessage, {@code via} a binding and protocol version (named in the audit event of a new task). */
     public ObjectNode send(Caller caller, String endpointAgent, ObjectNode params, Via via) {
         Latest accepted = new Latest();
-        TaskRecord t = accept(caller, endpointAgent, params, "send", accepted, via);
         boolean immediately = params.path("configuration").path("returnImmediately").asBoolean(false);
+        TaskRecord t = accept(caller, endpointAgent, params, immediately ? "send" : "send-blocking", accepted, via);
         if (immediately) {
             background.execute(() -> deliver(t.id(), false));
             return wrapTask(t, null, params);
         }
         Latest latest = new Latest();
         latest.request = accepted.request;
-        JsonNode result = deliver(t, true, latest);
+        JsonNode result = accepted.draft != null ? deliverFirst(accepted.draft, latest) : deliver(t, true, latest);
         TaskRecord now = latest.task != null ? latest.task : store.find(t.id()).orElse(t);
         if (result != null && result.has("message") && !result.has("task")) {
             ObjectNode out = Wire.obj();
@@ -103,6 +103,12 @@ public final class TaskService {
         ObjectNode request;
         TaskRecord task;
         ObjectNode taskNode;
+        /** A new task whose first (blocking) delivery is tried before it is stored: see {@link #deliverFirst}. */
+        Draft draft;
+    }
+
+    /** A new task as accepted, not stored yet: its row, its first event and its audit event. */
+    private record Draft(TaskRecord record, AgentRef agent, String firstEvent, OutboxEvent created) {
     }
 
     private ObjectNode wrapTask(TaskRecord t, ObjectNode parsed, ObjectNode params) {
@@ -126,8 +132,10 @@ public final class TaskService {
     }
 
     /** Stores the message (a new task, or the next turn of one) with its delivery pending. */
-    private TaskRecord accept(Caller caller, String endpointAgent, ObjectNode params, String mode, Latest out,
+    private TaskRecord accept(Caller caller, String endpointAgent, ObjectNode params, String sendMode, Latest out,
                               Via via) {
+        boolean blocking = "send-blocking".equals(sendMode);
+        String mode = blocking ? "send" : sendMode;
         JsonNode m = params.get("message");
         if (m == null || !m.isObject()) {
             throw A2aException.invalidParams("params.message is required");
@@ -216,8 +224,13 @@ public final class TaskService {
             storePush(caller, created.task(), config);
             return update(id, null, cur -> new Change(cur, List.of(Wire.write(first)))).task();
         }
-        return store.create(record, List.of(Wire.write(first)), List.of(Audit.created(caller, record, endpoint, via)))
-                .task();
+        OutboxEvent created = Audit.created(caller, record, endpoint, via);
+        if (blocking && !agent.rest()) {
+            // stored together with the agent's answer, in one transaction, before the caller is answered
+            out.draft = new Draft(record, agent, Wire.write(first), created);
+            return record;
+        }
+        return store.create(record, List.of(Wire.write(first)), List.of(created)).task();
     }
 
     private static ObjectNode request(ObjectNode params, ObjectNode msg) {
@@ -333,7 +346,51 @@ public final class TaskService {
             }
             upstream.stream(remote, "SendStreamingMessage", request, ev -> apply(taskId, ev, true));
             return null;
-        } catch (Unreachable e) {
+        } catch (RuntimeException e) {
+            return failedDelivery(t, e, inline);
+        }
+    }
+
+    /**
+     * The first delivery of a new task on a blocking send, before the task is stored: when the agent answers, the
+     * task, its first event, the agent's events and both audit events are stored in one transaction (one commit
+     * instead of two; nothing is acknowledged before it). When the agent does not answer, or answers nonsense, the
+     * task is stored as accepted and the usual path takes over (retry while the deadline allows, or fail).
+     */
+    private JsonNode deliverFirst(Draft d, Latest latest) {
+        TaskRecord t = d.record();
+        ObjectNode request = latest.request;
+        latest.request = null;
+        ((ObjectNode) request.get("message")).remove("taskId");
+        request.putObject("configuration").put("returnImmediately", false);
+        JsonNode result;
+        Change change;
+        ObjectNode[] stored = new ObjectNode[1];
+        try {
+            result = upstream.call(upstream.resolve(d.agent()), "SendMessage", request);
+            TaskRecord cur = t.withLastSeq(1);
+            change = audited(null, cur, answered(cur, result, true, clock.instant(), stored));
+        } catch (RuntimeException e) {
+            store.create(t, List.of(d.firstEvent()), List.of(d.created()));
+            return failedDelivery(t, e, true);
+        }
+        List<String> events = new ArrayList<>(1 + change.events().size());
+        events.add(d.firstEvent());
+        events.addAll(change.events());
+        List<OutboxEvent> audit = new ArrayList<>(1 + change.audit().size());
+        audit.add(d.created());
+        audit.addAll(change.audit());
+        Applied a = store.create(change.next(), events, audit);
+        hub.publish(t.id(), a.events());
+        latest.task = a.task();
+        latest.taskNode = stored[0];
+        return result;
+    }
+
+    /** A delivery that did not get the agent's answer stored: retry (agent unreachable) or fail the task. */
+    private JsonNode failedDelivery(TaskRecord t, RuntimeException failure, boolean inline) {
+        String taskId = t.id();
+        if (failure instanceof Unreachable e) {
             LOG.debugf("task %s: %s", taskId, e.getMessage());
             TaskRecord now = store.find(taskId).orElse(t);
             if (now.pendingJson() == null && now.remoteTaskId() != null && !now.state().terminal()) {
@@ -342,20 +399,17 @@ public final class TaskService {
                 retryLater(taskId);
             }
             return null;
-        } catch (A2aException e) {
-            fail(taskId, TaskState.FAILED, e.getMessage());
-            if (inline) {
-                throw e;
-            }
-            return null;
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "task %s: delivery failed", taskId);
-            fail(taskId, TaskState.FAILED, "delivery failed: " + e.getMessage());
-            if (inline) {
-                throw e;
-            }
-            return null;
         }
+        if (failure instanceof A2aException e) {
+            fail(taskId, TaskState.FAILED, e.getMessage());
+        } else {
+            LOG.warnf(failure, "task %s: delivery failed", taskId);
+            fail(taskId, TaskState.FAILED, "delivery failed: " + failure.getMessage());
+        }
+        if (inline) {
+            throw failure;
+        }
+        return null;
     }
 
     private void retryLater(String taskId) {
@@ -461,70 +515,77 @@ public final class TaskService {
                        List<OutboxEvent> audit) {
         Instant now = clock.instant();
         ObjectNode[] stored = new ObjectNode[1];
-        Applied a = update(taskId, actor, cur -> {
-            ObjectNode task = Wire.parseObject(cur.taskJson());
-            List<String> events = new ArrayList<>();
-            TaskRecord next = cur;
-            if (ev.has("task")) {
-                JsonNode remote = ev.get("task");
-                if (next.remoteTaskId() == null && Wire.text(remote, "id") != null) {
-                    next = next.withRemoteTaskId(Wire.text(remote, "id"));
-                }
-                reconcile(task, remote, cur, events);
-            } else if (ev.has("message")) {
-                ObjectNode m = rewriteMessage(ev.get("message"), cur);
-                history(task).add(m);
-                ObjectNode status = Wire.obj();
-                status.put("state", TaskState.COMPLETED.wire10());
-                status.set("message", m);
-                status.put("timestamp", now.toString());
-                setStatus(task, status, cur, events);
-            } else if (ev.has("statusUpdate")) {
-                JsonNode su = ev.get("statusUpdate");
-                if (next.remoteTaskId() == null && Wire.text(su, "taskId") != null) {
-                    next = next.withRemoteTaskId(Wire.text(su, "taskId"));
-                }
-                ObjectNode status = su.path("status").deepCopy();
-                if (!status.has("timestamp")) {
-                    status.put("timestamp", now.toString());
-                }
-                if (status.has("message")) {
-                    ObjectNode m = rewriteMessage(status.get("message"), cur);
-                    status.set("message", m);
-                    history(task).add(m);
-                }
-                setStatus(task, status, cur, events);
-            } else if (ev.has("artifactUpdate")) {
-                JsonNode au = ev.get("artifactUpdate");
-                if (next.remoteTaskId() == null && Wire.text(au, "taskId") != null) {
-                    next = next.withRemoteTaskId(Wire.text(au, "taskId"));
-                }
-                mergeArtifact(task, au.path("artifact"), au.path("append").asBoolean(false));
-                ObjectNode out = Wire.obj();
-                ObjectNode e = au.deepCopy();
-                e.put("taskId", cur.id());
-                e.put("contextId", cur.contextId());
-                out.set("artifactUpdate", e);
-                events.add(Wire.write(out));
-            } else {
-                throw new A2aException(A2aException.Kind.INVALID_AGENT_RESPONSE, "agent sent an unknown event");
-            }
-            TaskState state = TaskState.parse(task.path("status").path("state").asText());
-            if (clearPending) {
-                next = next.delivered();
-            }
-            if (state != null && state.terminal()) {
-                next = next.delivered();
-            }
-            stored[0] = task;
-            return new Change(next.with(state == null ? cur.state() : state, Wire.write(task), now), events, audit);
-        });
+        Applied a = update(taskId, actor, cur -> answered(cur, ev, clearPending, now, stored).withAudit(audit));
         hub.publish(taskId, a.events());
         if (latest != null) {
             latest.task = a.task();
             latest.taskNode = stored[0];
         }
     }
+
+    /**
+     * What an event of the agent (a 1.0 StreamResponse) does to the task {@code cur}: its new row and the events to
+     * store. {@code stored[0]} is set to the task's JSON as it will be stored.
+     */
+    private static Change answered(TaskRecord cur, JsonNode ev, boolean clearPending, Instant now, ObjectNode[] stored) {
+        ObjectNode task = Wire.parseObject(cur.taskJson());
+        List<String> events = new ArrayList<>();
+        TaskRecord next = cur;
+        if (ev.has("task")) {
+            JsonNode remote = ev.get("task");
+            if (next.remoteTaskId() == null && Wire.text(remote, "id") != null) {
+                next = next.withRemoteTaskId(Wire.text(remote, "id"));
+            }
+            reconcile(task, remote, cur, events);
+        } else if (ev.has("message")) {
+            ObjectNode m = rewriteMessage(ev.get("message"), cur);
+            history(task).add(m);
+            ObjectNode status = Wire.obj();
+            status.put("state", TaskState.COMPLETED.wire10());
+            status.set("message", m);
+            status.put("timestamp", now.toString());
+            setStatus(task, status, cur, events);
+        } else if (ev.has("statusUpdate")) {
+            JsonNode su = ev.get("statusUpdate");
+            if (next.remoteTaskId() == null && Wire.text(su, "taskId") != null) {
+                next = next.withRemoteTaskId(Wire.text(su, "taskId"));
+            }
+            ObjectNode status = su.path("status").deepCopy();
+            if (!status.has("timestamp")) {
+                status.put("timestamp", now.toString());
+            }
+            if (status.has("message")) {
+                ObjectNode m = rewriteMessage(status.get("message"), cur);
+                status.set("message", m);
+                history(task).add(m);
+            }
+            setStatus(task, status, cur, events);
+        } else if (ev.has("artifactUpdate")) {
+            JsonNode au = ev.get("artifactUpdate");
+            if (next.remoteTaskId() == null && Wire.text(au, "taskId") != null) {
+                next = next.withRemoteTaskId(Wire.text(au, "taskId"));
+            }
+            mergeArtifact(task, au.path("artifact"), au.path("append").asBoolean(false));
+            ObjectNode out = Wire.obj();
+            ObjectNode e = au.deepCopy();
+            e.put("taskId", cur.id());
+            e.put("contextId", cur.contextId());
+            out.set("artifactUpdate", e);
+            events.add(Wire.write(out));
+        } else {
+            throw new A2aException(A2aException.Kind.INVALID_AGENT_RESPONSE, "agent sent an unknown event");
+        }
+        TaskState state = TaskState.parse(task.path("status").path("state").asText());
+        if (clearPending) {
+            next = next.delivered();
+        }
+        if (state != null && state.terminal()) {
+            next = next.delivered();
+        }
+        stored[0] = task;
+        return new Change(next.with(state == null ? cur.state() : state, Wire.write(task), now), events);
+    }
+
 
     private static void reconcile(ObjectNode task, JsonNode remote, TaskRecord cur, List<String> events) {
         for (JsonNode ra : remote.path("artifacts")) {
@@ -652,15 +713,17 @@ public final class TaskService {
      * task was sent to.
      */
     private Applied update(String taskId, String actor, Function<TaskRecord, Change> change) {
-        return store.update(taskId, cur -> {
-            Change c = change.apply(cur);
-            TaskState to = c.next().state();
-            if (to == cur.state()) {
-                return c;
-            }
-            return c.withAudit(Audit.state(actor != null ? actor : "agent:" + cur.targetAgent(), cur, to,
-                    c.next().updatedAt()));
-        });
+        return store.update(taskId, cur -> audited(actor, cur, change.apply(cur)));
+    }
+
+    /** {@code c} with the {@code a2a.task.state} audit event when it moves {@code cur} to another state. */
+    private static Change audited(String actor, TaskRecord cur, Change c) {
+        TaskState to = c.next().state();
+        if (to == cur.state()) {
+            return c;
+        }
+        return c.withAudit(Audit.state(actor != null ? actor : "agent:" + cur.targetAgent(), cur, to,
+                c.next().updatedAt()));
     }
 
     private void fail(String taskId, TaskState state, String why) {
