@@ -21,6 +21,7 @@ import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,6 +118,24 @@ class BrokerApiTest {
                 .body("tasks.findAll { it.id == '" + id + "' }.size()", equalTo(0));
         as(caller).body(rpc("CancelTask", "{\"id\":\"" + id + "\"}")).post("/a2a").then()
                 .body("error.code", equalTo(-32002));
+    }
+
+    @Test
+    void anAgentErrorOnABlockingSendIsReturnedAndTheTaskIsStoredFailed() {
+        // the first delivery of a new task is tried before the task is stored: a refusal must still leave it stored
+        for (String what : List.of("refuse", "nonsense")) {
+            String caller = TestTokens.agent("agt_caller");
+            String ctx = "ctx-" + UUID.randomUUID();
+            String msg = "{\"messageId\":\"" + UUID.randomUUID() + "\",\"contextId\":\"" + ctx
+                    + "\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"" + what + "\"}]}";
+            as(caller).body(rpc("SendMessage", "{\"message\":" + msg + "}")).post("/a2a/agents/agt_a2a").then()
+                    .statusCode(200).body("result", nullValue())
+                    .body("error.code", equalTo(what.equals("refuse") ? -32603 : -32006));
+            as(caller).get("/tasks?contextId=" + ctx).then().statusCode(200)
+                    .body("tasks.size()", equalTo(1))
+                    .body("tasks[0].status.state", equalTo("TASK_STATE_FAILED"))
+                    .body("tasks[0].history[0].parts[0].text", equalTo(what));
+        }
     }
 
     @Test

@@ -108,6 +108,15 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         ObjectNode artifact = JSON.createObjectNode();
         artifact.put("artifactId", "a1");
         artifact.putArray("parts").addObject().put("text", "echo: " + text);
+        if (method.equals("SendMessage") && text.equals("refuse")) {
+            reply(ex, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + req.get("id")
+                    + ",\"error\":{\"code\":-32603,\"message\":\"agent broke\"}}");
+            return;
+        }
+        if (method.equals("SendMessage") && text.equals("nonsense")) {
+            reply(ex, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + req.get("id") + ",\"result\":{\"weird\":{}}}");
+            return;
+        }
         if (method.equals("SendMessage")) {
             ObjectNode task = JSON.createObjectNode();
             task.put("id", remoteId);
