@@ -30,6 +30,25 @@ public interface MemoryConfig {
     Evals evals();
 
     interface Embedding {
+        /**
+         * embedded (the in-jar model, no network), openai (any OpenAI-compatible /embeddings endpoint) or ollama
+         * (/api/embed). A remote provider needs base-url, model and dimension.
+         */
+        @WithDefault("embedded")
+        String provider();
+
+        Optional<String> baseUrl();
+
+        Optional<String> model();
+
+        Optional<String> apiKey();
+
+        /** The dimension of the remote model's vectors, recorded with the index and checked on every answer. */
+        Optional<Integer> dimension();
+
+        @WithDefault("30s")
+        Duration timeout();
+
         /** Threads of the embedding pool (ONNX inference). */
         @WithDefault("2")
         int threads();

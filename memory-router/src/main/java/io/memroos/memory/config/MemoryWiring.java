@@ -12,14 +12,17 @@ import io.memroos.memory.domain.RecallService;
 import io.memroos.memory.domain.RecallWeights;
 import io.memroos.memory.embed.Embedder;
 import io.memroos.memory.embed.OnnxEmbedder;
+import io.memroos.memory.embed.RemoteEmbedder;
 import io.memroos.memory.fleet.FleetBackends;
-import io.memroos.memory.llm.HttpChatModel;
+import io.memroos.memory.llm.ModelClients;
+import io.memroos.memory.llm.ModelEndpoint;
 import io.memroos.memory.lucene.LuceneIndex;
 import io.memroos.memory.sqlite.SqliteGraphStore;
 import io.memroos.memory.sqlite.SqliteMemoryStore;
 import io.memroos.memory.store.GraphStore;
 import io.memroos.memory.store.MemoryStore;
 import io.memroos.memory.store.VectorIndex;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -33,6 +36,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -86,9 +91,33 @@ class MemoryWiring {
     @Produces
     @Singleton
     Embedder embedder() {
-        String prefix = config.embedding().queryPrefix();
-        return new OnnxEmbedder(Math.max(1, config.embedding().threads()), "none".equals(prefix) ? "" : prefix,
-                config.embedding().queryCacheSize());
+        MemoryConfig.Embedding e = config.embedding();
+        String prefix = "none".equals(e.queryPrefix()) ? "" : e.queryPrefix();
+        if ("embedded".equals(e.provider())) {
+            return new OnnxEmbedder(Math.max(1, e.threads()), prefix, e.queryCacheSize());
+        }
+        ModelEndpoint endpoint = endpoint("memroos.memory.embedding", e.provider(), e.baseUrl(), e.model(),
+                e.apiKey(), e.timeout(), "embedded, openai or ollama");
+        int dimension = e.dimension().orElseThrow(() -> new IllegalStateException(
+                "memroos.memory.embedding.dimension is required with provider " + e.provider()
+                        + " (the dimension of the model's vectors, recorded with the index)"));
+        LOG.infof("memory embeddings: %s, %d dimensions", endpoint, dimension);
+        return new RemoteEmbedder(ModelClients.embeddings(endpoint), endpoint.provider(), endpoint.model(), dimension,
+                prefix, e.queryCacheSize());
+    }
+
+    /** A model endpoint from configuration, refusing a bad one at start with the key to fix. */
+    private static ModelEndpoint endpoint(String prefix, String provider, Optional<String> baseUrl,
+                                          Optional<String> model, Optional<String> apiKey, Duration timeout,
+                                          String choices) {
+        if (!ModelEndpoint.OPENAI.equals(provider) && !ModelEndpoint.OLLAMA.equals(provider)) {
+            throw new IllegalStateException(prefix + ".provider must be " + choices + ", not " + provider);
+        }
+        String base = baseUrl.filter(b -> !b.isBlank()).orElseThrow(() -> new IllegalStateException(
+                prefix + ".base-url is required with provider " + provider));
+        String name = model.filter(m -> !m.isBlank()).orElseThrow(() -> new IllegalStateException(
+                prefix + ".model is required with provider " + provider));
+        return new ModelEndpoint(provider, base, name, apiKey.orElse(null), timeout);
     }
 
     void closeEmbedder(@Disposes Embedder embedder) {
@@ -138,24 +167,20 @@ class MemoryWiring {
                 r.rrfK(), r.halfLife(), r.candidates());
     }
 
+    /** Built at start, so that a bad model configuration stops the service there, not at the first write. */
     @Produces
     @Singleton
+    @Startup
     Extractor extractor() {
         MemoryConfig.Llm llm = config.llm();
         if ("none".equals(llm.provider())) {
             LOG.info("memory pipeline: deterministic (no language model configured)");
             return new DeterministicExtractor();
         }
-        if (!"openai".equals(llm.provider()) && !"ollama".equals(llm.provider())) {
-            throw new IllegalStateException("memroos.memory.llm.provider must be none, openai or ollama");
-        }
-        String base = llm.baseUrl().orElseThrow(() -> new IllegalStateException(
-                "memroos.memory.llm.base-url is required with provider " + llm.provider()));
-        String model = llm.model().orElseThrow(() -> new IllegalStateException(
-                "memroos.memory.llm.model is required with provider " + llm.provider()));
-        LOG.infof("memory pipeline: language model %s via %s", model, llm.provider());
-        return new LlmExtractor(new HttpChatModel(llm.provider(), base, model, llm.apiKey().orElse(null),
-                llm.timeout()));
+        ModelEndpoint endpoint = endpoint("memroos.memory.llm", llm.provider(), llm.baseUrl(), llm.model(),
+                llm.apiKey(), llm.timeout(), "none, openai or ollama");
+        LOG.infof("memory pipeline: language model %s", endpoint);
+        return new LlmExtractor(ModelClients.chat(endpoint));
     }
 
     @Produces

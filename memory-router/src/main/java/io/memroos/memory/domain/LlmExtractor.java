@@ -18,9 +18,10 @@ import java.util.function.Function;
 
 /**
  * Extraction by a language model: facts, entities and relations as JSON, validated; an answer that does not
- * validate is sent back once with the errors; when the second answer fails too (or the model is unreachable),
- * the deterministic pipeline stores the input, so a bad model answer never drops a memory. Updates and
- * invalidations may only name facts that were offered as similar (same scope).
+ * validate is sent back once with the errors, and a failed call (an error status, a timeout) is made once more;
+ * when the second attempt fails too, the deterministic pipeline stores the input, so a bad model answer or a
+ * model that is down never drops a memory. Updates and invalidations may only name facts that were offered as
+ * similar (same scope).
  */
 public final class LlmExtractor implements Extractor {
 
@@ -61,22 +62,23 @@ public final class LlmExtractor implements Extractor {
         String answer = null;
         List<String> errors = List.of();
         for (int attempt = 1; attempt <= 2; attempt++) {
+            // a refused answer goes back with its errors; after a failed call (status, timeout) the prompt is resent
+            String user = answer == null ? prompt : prompt + "\n\nYour previous answer was refused:\n"
+                    + String.join("\n", errors) + "\nPrevious answer:\n" + answer + "\nAnswer again with valid JSON only.";
             try {
-                String user = attempt == 1 ? prompt : prompt + "\n\nYour previous answer was refused:\n"
-                        + String.join("\n", errors) + "\nPrevious answer:\n" + answer + "\nAnswer again with valid JSON only.";
                 answer = model.complete(SYSTEM, user);
-                Parsed p = parse(answer, items.size(), offered.keySet());
-                if (p.errors.isEmpty()) {
-                    return new Extraction(p.ops, p.entities, p.relations, "llm:" + model.id()
-                            + (attempt == 2 ? "+retry" : ""));
-                }
-                errors = p.errors;
-                LOG.warnf("model %s answered invalid JSON (attempt %d): %s", model.id(), attempt, errors);
             } catch (RuntimeException e) {
                 LOG.warnf("model %s failed (attempt %d): %s", model.id(), attempt, e.getMessage());
-                errors = List.of("the call failed: " + e.getMessage());
-                answer = answer == null ? "" : answer;
+                answer = null;
+                continue;
             }
+            Parsed p = parse(answer, items.size(), offered.keySet());
+            if (p.errors.isEmpty()) {
+                return new Extraction(p.ops, p.entities, p.relations, "llm:" + model.id()
+                        + (attempt == 2 ? "+retry" : ""));
+            }
+            errors = p.errors;
+            LOG.warnf("model %s answered invalid JSON (attempt %d): %s", model.id(), attempt, errors);
         }
         Extraction d = fallback.extract(items, similar);
         return new Extraction(d.ops(), List.of(), List.of(), "llm:" + model.id() + "+fallback");

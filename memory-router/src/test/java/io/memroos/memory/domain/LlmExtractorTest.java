@@ -97,6 +97,16 @@ class LlmExtractorTest {
         Extraction e = new LlmExtractor(model).extract(ITEMS, t -> List.of());
         assertEquals("llm:scripted+fallback", e.pipeline());
         assertEquals(2, e.ops().size());
+        assertEquals(model.prompts.get(0), model.prompts.get(1), "after a failed call the same prompt is sent again");
+    }
+
+    @Test
+    void aFailedCallThenAValidAnswerIsARetry() {
+        ScriptedModel model = new ScriptedModel(new IllegalStateException("model endpoint answered 503"),
+                "{\"facts\":[{\"op\":\"add\",\"text\":\"Tom lives in Paris\",\"source\":0}]}");
+        Extraction e = new LlmExtractor(model).extract(ITEMS, t -> SIMILAR);
+        assertEquals("llm:scripted+retry", e.pipeline());
+        assertEquals(List.of("Tom lives in Paris"), e.ops().stream().map(Extraction.Op::text).toList());
     }
 
     @Test
