@@ -4,13 +4,12 @@ import io.memroos.a2a.domain.Caller;
 import io.memroos.a2a.domain.PushDelivery;
 import io.memroos.a2a.domain.TaskRecord;
 import io.memroos.a2a.domain.TaskState;
+import io.memroos.contract.Ids;
 import io.memroos.contract.outbox.JsonText;
 import io.memroos.contract.outbox.OutboxEvent;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The broker's audit events for governance (docs/a2a-broker.md, "Governance events"), in the envelope of
@@ -126,19 +125,7 @@ final class Audit {
 
     private static OutboxEvent event(String type, String actor, String action, String assetType, String assetId,
                                      Instant at, String data) {
-        return OutboxEvent.builder().id(newId()).source(SOURCE).type(type).actor(actor).action(action)
+        return OutboxEvent.builder().id(Ids.timeOrdered()).source(SOURCE).type(type).actor(actor).action(action)
                 .asset(assetType, assetId).occurredAt(at).data(data).build();
-    }
-
-    /**
-     * A time-ordered event id (UUID version 7: 48 bits of epoch milliseconds, 74 random bits), so the outbox's unique
-     * index on it grows at its end like the sequence does, instead of taking a random page per insert.
-     */
-    static String newId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        long ms = System.currentTimeMillis();
-        long hi = (ms << 16) | 0x7000L | (r.nextLong() & 0x0FFFL);
-        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(hi, lo).toString();
     }
 }

@@ -17,6 +17,7 @@ import io.memroos.a2a.domain.TaskRecord;
 import io.memroos.a2a.domain.TaskState;
 import io.memroos.a2a.domain.TaskStore;
 import io.memroos.a2a.protocol.Wire;
+import io.memroos.contract.Ids;
 import io.memroos.contract.outbox.OutboxEvent;
 import org.jboss.logging.Logger;
 
@@ -190,8 +191,8 @@ public final class TaskService {
                 .filter(AgentRef::active)
                 .orElseThrow(() -> A2aException.invalidParams("no active agent " + endpointAgent))
                 : route(msg, params);
-        String id = UUID.randomUUID().toString();
-        String contextId = Wire.text(msg, "contextId") == null ? UUID.randomUUID().toString()
+        String id = Ids.timeOrdered();
+        String contextId = Wire.text(msg, "contextId") == null ? Ids.timeOrdered()
                 : Wire.text(msg, "contextId");
         msg.put("taskId", id);
         msg.put("contextId", contextId);

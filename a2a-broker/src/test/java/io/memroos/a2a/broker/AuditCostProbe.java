@@ -30,6 +30,9 @@ import java.util.UUID;
  */
 public final class AuditCostProbe {
 
+    /** {@code -Dprobe.one-transaction=true}: the path as a blocking send to a new task runs it now (one create). */
+    private static final boolean ONE_TRANSACTION = Boolean.getBoolean("probe.one-transaction");
+
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 6;
@@ -75,6 +78,16 @@ public final class AuditCostProbe {
                     now.plusSeconds(600), 0, now, now);
             List<OutboxEvent> created = audited ? List.of(Audit.created(caller, t, "agent", new Via("JSONRPC", "1.0")))
                     : List.of();
+            if (ONE_TRANSACTION) { // the blocking send of a new task today: one create with the answer applied
+                Change c = new Change(t.with(TaskState.COMPLETED, taskJson, Instant.now()).withRemoteTaskId("r-" + id)
+                        .delivered(), List.of(event, event));
+                List<OutboxEvent> all = new java.util.ArrayList<>(created);
+                if (audited) {
+                    all.add(Audit.state("agent:agt_bench", t, TaskState.COMPLETED, Instant.now()));
+                }
+                store.create(c.next(), List.of("{\"task\":" + taskJson + "}", event, event), all);
+                continue;
+            }
             store.create(t, List.of("{\"task\":" + taskJson + "}"), created);
             store.update(id, cur -> {
                 Change c = new Change(cur.with(TaskState.COMPLETED, taskJson, Instant.now()).withRemoteTaskId("r-" + id)

@@ -1,9 +1,10 @@
 package io.memroos.contract.outbox;
 
+import io.memroos.contract.Ids;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * One event for governance, in the envelope of {@code POST /internal/events}:
@@ -106,7 +107,7 @@ public record OutboxEvent(String id, String source, String type, Instant occurre
         return value;
     }
 
-    /** Fills id (random UUID) and occurredAt (now) unless given. */
+    /** Fills id (a time-ordered UUID, {@link Ids#timeOrdered()}) and occurredAt (now) unless given. */
     public static final class Builder {
         private String id;
         private String source;
@@ -176,7 +177,7 @@ public record OutboxEvent(String id, String source, String type, Instant occurre
         }
 
         public OutboxEvent build() {
-            return new OutboxEvent(id == null ? UUID.randomUUID().toString() : id, source, type,
+            return new OutboxEvent(id == null ? Ids.timeOrdered() : id, source, type,
                     occurredAt == null ? Instant.now() : occurredAt, actor, action, assetType, assetId, purpose,
                     label, data);
         }
