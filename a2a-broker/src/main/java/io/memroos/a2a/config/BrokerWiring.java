@@ -138,5 +138,10 @@ class BrokerWiring {
         void push() {
             push.deliverDue();
         }
+
+        @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+        void housekeeping() {
+            tasks.store().housekeeping();
+        }
     }
 }

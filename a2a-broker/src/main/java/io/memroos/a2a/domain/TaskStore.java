@@ -14,6 +14,10 @@ import java.util.function.Function;
  */
 public interface TaskStore {
 
+    /** Periodic upkeep off the request path (SQLite: a WAL checkpoint). */
+    default void housekeeping() {
+    }
+
     /**
      * Stores a new task with its first events (numbered from 1) and its audit events, in one transaction;
      * {@code task.lastSeq()} is ignored.

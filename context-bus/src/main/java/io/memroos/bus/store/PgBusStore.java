@@ -1,5 +1,6 @@
 package io.memroos.bus.store;
 
+import io.memroos.contract.sql.Tx;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 

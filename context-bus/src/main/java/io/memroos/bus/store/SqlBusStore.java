@@ -1,5 +1,6 @@
 package io.memroos.bus.store;
 
+import io.memroos.contract.sql.Tx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memroos.bus.domain.Backlog;

@@ -1,5 +1,7 @@
 package io.memroos.bus.store;
 
+import io.memroos.contract.sql.Tx;
+import io.memroos.contract.sql.WriteLane;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.sql.DataSource;

@@ -1,5 +1,6 @@
 package io.memroos.governance.store;
 
+import io.memroos.contract.sql.Tx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.memroos.governance.store;
+package io.memroos.contract.sql;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -21,8 +21,11 @@ import java.util.function.Function;
  * others, and keeps going until the queue is empty; the other writers wait for their own unit only (no
  * convoy on the lock). Uncontended, a write runs on the caller's thread with no hand-off; under load, one
  * commit serves many writers.
+ * <p>
+ * Automatic WAL checkpoints are off on the lane's connection: the store that owns the lane runs
+ * {@code PRAGMA wal_checkpoint} from its housekeeping, so no writer pays a checkpoint's fsync.
  */
-final class WriteLane implements AutoCloseable {
+public final class WriteLane implements AutoCloseable {
 
     private static final class Task<T> {
         final Function<Tx, T> work;
@@ -44,12 +47,12 @@ final class WriteLane implements AutoCloseable {
     private Connection connection;
     private Tx tx;
 
-    WriteLane(DataSource dataSource, int maxBatch) {
+    public WriteLane(DataSource dataSource, int maxBatch) {
         this.dataSource = dataSource;
         this.maxBatch = Math.max(1, maxBatch);
     }
 
-    <T> T run(Function<Tx, T> work) {
+    public <T> T run(Function<Tx, T> work) {
         if (closed) {
             throw new IllegalStateException("the store is closed");
         }
@@ -137,7 +140,7 @@ final class WriteLane implements AutoCloseable {
         if (connection == null || connection.isClosed()) {
             connection = dataSource.getConnection();
             try (var st = connection.createStatement()) {
-                // no checkpoint (and its fsync) inside a writer's commit: SqliteGovernanceStore.housekeeping() does it
+                // no checkpoint (and its fsync) inside a writer's commit: the store checkpoints in its housekeeping
                 st.execute("PRAGMA wal_autocheckpoint=0");
             }
             connection.setAutoCommit(false);

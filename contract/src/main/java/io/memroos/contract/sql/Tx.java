@@ -1,4 +1,4 @@
-package io.memroos.governance.store;
+package io.memroos.contract.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,10 +16,10 @@ import java.util.Map;
  * lowercase column label. Prepared statements are cached for the life of the Tx (for the write lane: the
  * life of its connection).
  */
-final class Tx implements AutoCloseable {
+public final class Tx implements AutoCloseable {
 
     /** A unique constraint refused a write. */
-    static final class UniqueViolation extends RuntimeException {
+    public static final class UniqueViolation extends RuntimeException {
         UniqueViolation(String message, Throwable cause) {
             super(message, cause, false, false);
         }
@@ -29,16 +29,16 @@ final class Tx implements AutoCloseable {
     private final boolean postgres;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    Tx(Connection connection, boolean postgres) {
+    public Tx(Connection connection, boolean postgres) {
         this.connection = connection;
         this.postgres = postgres;
     }
 
-    Connection connection() {
+    public Connection connection() {
         return connection;
     }
 
-    List<Map<String, Object>> query(String sql, Object... params) {
+    public List<Map<String, Object>> query(String sql, Object... params) {
         try {
             PreparedStatement st = prepare(sql, params);
             try (ResultSet rs = st.executeQuery()) {
@@ -63,12 +63,12 @@ final class Tx implements AutoCloseable {
         }
     }
 
-    Map<String, Object> one(String sql, Object... params) {
+    public Map<String, Object> one(String sql, Object... params) {
         List<Map<String, Object>> rows = query(sql, params);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    int update(String sql, Object... params) {
+    public int update(String sql, Object... params) {
         try {
             return prepare(sql, params).executeUpdate();
         } catch (SQLException e) {
@@ -76,7 +76,7 @@ final class Tx implements AutoCloseable {
         }
     }
 
-    void batch(String sql, List<Object[]> rows) {
+    public void batch(String sql, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;
         }
