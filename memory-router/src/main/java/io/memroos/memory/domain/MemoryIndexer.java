@@ -23,6 +23,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * index. {@link #commit} makes the index durable up to that counter; at start {@link #catchUp} re-applies what
  * the last index commit missed (a crash, a failed index write, or an index moved away) from the stored
  * embeddings, re-embedding only facts that have none of the right dimension.
+ * <p>
+ * The records do not say which model made a stored embedding, and two models can share a dimension (MiniLM and
+ * its int8 quantization are both 384): so catching up re-embeds the first stored fact of every batch and
+ * compares. A model gives the same text the same vector (cosine 1 up to rounding); another model does not
+ * (MiniLM vs its quantization: about 0.98), and then the stored embeddings are not used at all: every fact is
+ * re-embedded with this model, so an index never mixes the vectors of two models.
  */
 public final class MemoryIndexer {
 
@@ -35,6 +41,9 @@ public final class MemoryIndexer {
     private long indexedSeq;
     private long committedSeq;
     private volatile boolean behind;
+
+    /** Below this cosine, a stored embedding was made by another model than this one. */
+    static final double SAME_MODEL = 0.995;
 
     public MemoryIndexer(MemoryStore store, VectorIndex index, Embedder embedder) {
         this.store = store;
@@ -50,6 +59,7 @@ public final class MemoryIndexer {
         try {
             long from = Math.min(indexedSeq, index.info().appliedSeq());
             long applied = 0;
+            boolean storedUsable = true;
             while (true) {
                 List<MemoryStore.Change> changes = store.changesSince(from, 500);
                 if (changes.isEmpty()) {
@@ -58,10 +68,13 @@ public final class MemoryIndexer {
                 List<IndexDoc> upserts = new ArrayList<>();
                 List<String> deletes = new ArrayList<>();
                 List<MemoryStore.Change> reembed = new ArrayList<>();
+                if (storedUsable) {
+                    storedUsable = storedEmbeddingsFromThisModel(changes);
+                }
                 for (MemoryStore.Change c : changes) {
                     if (!c.fact().active()) {
                         deletes.add(c.fact().id());
-                    } else if (c.embedding() == null || c.embedding().length != embedder.dimension()) {
+                    } else if (!storedUsable || c.embedding() == null || c.embedding().length != embedder.dimension()) {
                         reembed.add(c);
                     } else {
                         upserts.add(doc(c.fact(), c.embedding()));
@@ -89,6 +102,36 @@ public final class MemoryIndexer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Re-embeds the first active stored fact of the batch: is its stored vector this model's? */
+    private boolean storedEmbeddingsFromThisModel(List<MemoryStore.Change> changes) {
+        for (MemoryStore.Change c : changes) {
+            if (!c.fact().active() || c.embedding() == null || c.embedding().length != embedder.dimension()) {
+                continue;
+            }
+            float[] now = embedder.embedDocuments(List.of(c.fact().text())).get(0);
+            double cos = cosine(now, c.embedding());
+            if (cos < SAME_MODEL) {
+                LOG.warnf("the stored embeddings were not made by %s (memory %s: cosine %.3f with a fresh embedding); "
+                        + "re-embedding every fact while the index catches up", embedder.modelId(), c.fact().id(), cos);
+                return false;
+            }
+            return true;
+        }
+        return true;
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
     static IndexDoc doc(Fact f, float[] embedding) {

@@ -13,6 +13,7 @@ import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
@@ -21,11 +22,13 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -43,6 +46,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,12 +59,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The embedded vector (HNSW, cosine) and keyword (BM25, English analyzer) index over active facts, in one Lucene
- * directory. Writes are visible to searches when {@link #upsert} returns (near-real-time reader); durability is
- * by {@link #markApplied}, which commits with the store change counter so that a restart knows where to catch up
- * from. The embedding model id and dimension live in every commit; opening with others is refused.
+ * directory. Writes are visible to every search that starts after {@link #upsert} returns: a write marks the
+ * near-real-time reader stale and the next search (or {@link #info}) refreshes it first, so a burst of writes
+ * without searches in between costs one refresh, not one per write (each refresh flushes a small segment whose
+ * HNSW graph is later rebuilt by merges). Durability is by {@link #markApplied}, which commits with the store
+ * change counter so that a restart knows where to catch up from. The embedding model id and dimension live in
+ * every commit; opening with others is refused.
+ * <p>
+ * Vectors are stored L2-normalised and compared by dot product, which is the cosine of the originals (score
+ * (1+cos)/2, as the interface says) at a third of the arithmetic per comparison. The document id is also kept
+ * as a doc value, so a hit's id is read without decompressing stored fields.
  */
 public final class LuceneIndex implements VectorIndex, KeywordIndex {
 
@@ -81,6 +93,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    private final AtomicBoolean stale = new AtomicBoolean();
     private final Analyzer analyzer = analyzer();
     private final String model;
     private final int dimension;
@@ -167,7 +180,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
                 }
                 writer.updateDocument(new Term(ID, d.id()), document(d));
             }
-            searchers.maybeRefreshBlocking();
+            stale.set(true);
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "index write failed", e);
         }
@@ -176,6 +189,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
     private Document document(IndexDoc d) {
         Document doc = new Document();
         doc.add(new StringField(ID, d.id(), Field.Store.YES));
+        doc.add(new BinaryDocValuesField(ID, new BytesRef(d.id())));
         doc.add(new StringField(AGENT, d.scope().agentId(), Field.Store.NO));
         if (d.scope().userId() != null) {
             doc.add(new StringField(USER, d.scope().userId(), Field.Store.NO));
@@ -187,7 +201,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
                     Field.Store.NO));
         }
         doc.add(new TextField(TEXT, d.text(), Field.Store.NO));
-        doc.add(new KnnFloatVectorField(VECTOR, d.embedding(), VectorSimilarityFunction.COSINE));
+        doc.add(new KnnFloatVectorField(VECTOR, unit(d.embedding()), VectorSimilarityFunction.DOT_PRODUCT));
         doc.add(new LongPoint(CREATED, d.createdAtMillis()));
         doc.add(new StoredField(CREATED, d.createdAtMillis()));
         doc.add(new DoublePoint(META_NUMBER + "createdAt", d.createdAtMillis()));
@@ -215,7 +229,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
         }
         try {
             writer.deleteDocuments(ids.stream().map(id -> new Term(ID, id)).toArray(Term[]::new));
-            searchers.maybeRefreshBlocking();
+            stale.set(true);
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "index delete failed", e);
         }
@@ -225,7 +239,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
     public void deleteAgent(String agentId) {
         try {
             writer.deleteDocuments(new Term(AGENT, agentId));
-            searchers.maybeRefreshBlocking();
+            stale.set(true);
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "index delete failed", e);
         }
@@ -251,7 +265,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
             throw new StoreException(StoreException.Kind.INCOMPATIBLE, null, "query vector has dimension "
                     + query.length + "; the index holds " + dimension);
         }
-        return search(new KnnFloatVectorQuery(VECTOR, query, k, restriction(scope, filter)), k);
+        return search(new KnnFloatVectorQuery(VECTOR, unit(query), k, restriction(scope, filter)), k);
     }
 
     @Override
@@ -293,16 +307,45 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
         return search(q, k);
     }
 
+    /** Unit length (a copy when it is not), for dot-product comparison; a zero vector stays as it is. */
+    static float[] unit(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        if (norm == 0 || Math.abs(norm - 1) < 1e-5) {
+            return v;
+        }
+        float inv = (float) (1 / Math.sqrt(norm));
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * inv;
+        }
+        return out;
+    }
+
+    /** A searcher that sees every write made before the call. */
+    private IndexSearcher acquire() throws IOException {
+        if (stale.getAndSet(false)) {
+            try {
+                searchers.maybeRefreshBlocking();
+            } catch (IOException | RuntimeException e) {
+                stale.set(true);
+                throw e;
+            }
+        }
+        return searchers.acquire();
+    }
+
     private List<Hit> search(Query q, int k) {
         try {
-            IndexSearcher s = searchers.acquire();
+            IndexSearcher s = acquire();
             try {
                 TopDocs top = s.search(q, k);
-                StoredFields stored = s.storedFields();
                 List<Hit> out = new ArrayList<>(top.scoreDocs.length);
                 int rank = 1;
                 for (ScoreDoc sd : top.scoreDocs) {
-                    out.add(new Hit(stored.document(sd.doc, Set.of(ID)).get(ID), rank++, sd.score));
+                    out.add(new Hit(id(s, sd.doc), rank++, sd.score));
                 }
                 return out;
             } finally {
@@ -311,6 +354,17 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "index search failed", e);
         }
+    }
+
+    /** The fact id of a hit: from its doc value, or its stored field in a document written without one. */
+    private static String id(IndexSearcher s, int doc) throws IOException {
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        BinaryDocValues ids = leaf.reader().getBinaryDocValues(ID);
+        if (ids != null && ids.advanceExact(doc - leaf.docBase)) {
+            return ids.binaryValue().utf8ToString();
+        }
+        return s.storedFields().document(doc, Set.of(ID)).get(ID);
     }
 
     /** The tokens the keyword field holds for {@code text}. */
@@ -433,7 +487,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
     @Override
     public IndexInfo info() {
         try {
-            IndexSearcher s = searchers.acquire();
+            IndexSearcher s = acquire();
             try {
                 return new IndexInfo(model, dimension, s.getIndexReader().numDocs(), appliedSeq);
             } finally {
@@ -448,7 +502,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
     public void clear() {
         try {
             writer.deleteAll();
-            searchers.maybeRefreshBlocking();
+            stale.set(true);
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "index clear failed", e);
         }
@@ -468,7 +522,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
     /** For tests: every id in the index. */
     Map<String, Integer> ids() throws IOException {
         Map<String, Integer> out = new HashMap<>();
-        IndexSearcher s = searchers.acquire();
+        IndexSearcher s = acquire();
         try {
             for (ScoreDoc sd : s.search(new MatchAllDocsQuery(), Integer.MAX_VALUE).scoreDocs) {
                 out.put(s.storedFields().document(sd.doc).get(ID), sd.doc);

@@ -76,7 +76,7 @@ class EvalInventoryReceiptsTest {
         asAgent(a).delete("/api/memory/" + gone).then().statusCode(200);
         asAgent(a).body(Map.of("name", "Kettle")).post("/api/memory/graph/entities").then().statusCode(200);
         JsonPath p = asAgent(a).get("/api/memory-inventory").then().statusCode(200)
-                .body("index.model", equalTo("all-minilm-l6-v2")).body("index.dimension", equalTo(384))
+                .body("index.model", equalTo("all-minilm-l6-v2-q")).body("index.dimension", equalTo(384))
                 .body("activeMemories", equalTo(2))
                 .body("scopes.kind", hasItem("episode")).body("scopes.kind", hasItem("entity"))
                 .body("scopes.kind", hasItem("fact.invalidated"))

@@ -5,7 +5,6 @@ import io.memroos.memory.domain.Caller;
 import io.memroos.memory.domain.Recall;
 import io.memroos.memory.embed.OnnxEmbedder;
 import io.memroos.memory.store.Scope;
-import io.memroos.memory.testing.EmbeddedMemory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +15,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded backend's benchmark (run by bench/memory/run): ingest throughput (memories/s, embedding
  * included) and recall latency p50/p95/p99 at each size, then the evaluation of the shipped set, printed with
- * the targets. Memories are generated conversational turns (a fixed seed), written session by session through
- * the same service path as {@code POST /api/memory} (without HTTP).
+ * the targets. Memories are generated conversational turns (a fixed seed, generated before the clock starts),
+ * written session by session through the same service path as {@code POST /api/memory} (without HTTP), on the
+ * backend wired as the service wires it ({@link BenchMemory}: pooled SQLite connections, an index commit every
+ * second as {@code memroos.memory.index.commit-every} does). Every figure is printed with the load average.
  */
 public final class MemoryBench {
 
@@ -77,6 +81,7 @@ public final class MemoryBench {
         String evalSet = "src/main/resources/evals/memroos-conversations.jsonl";
         int pool = 0;
         boolean skipEval = false;
+        Path recallOnly = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(String::strip)
@@ -85,20 +90,35 @@ public final class MemoryBench {
                 case "--eval" -> evalSet = args[++i];
                 case "--pooled-vectors" -> pool = Integer.parseInt(args[++i]);
                 case "--skip-eval" -> skipEval = true;
+                case "--recall-only" -> recallOnly = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         System.out.printf("memory-router benchmark: embedded backend (SQLite + Lucene %s HNSW/BM25 + %s in-process), "
                         + "%d cores, sizes %s%n", org.apache.lucene.util.Version.LATEST, OnnxEmbedder.MODEL_ID,
                 Runtime.getRuntime().availableProcessors(), sizes);
-        System.out.printf("load average at start: %.2f%n", java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf("load average at start: %.2f%n", load());
         OnnxEmbedder embedder = new OnnxEmbedder(2, "", 8192);
+        if (recallOnly != null) {
+            // recall again on a directory a previous run left under target/bench (no ingest)
+            embedder.close();
+            for (int run = 1; run <= 2; run++) {
+                // a fresh model (empty query cache) per run, so that "cold" is cold in both
+                try (OnnxEmbedder fresh = new OnnxEmbedder(2, "", 8192);
+                     BenchMemory m = new BenchMemory(recallOnly, fresh)) {
+                    double[] lat = recallLatencies(m, "bench", queries);
+                    System.out.printf(Locale.ROOT, "recall on %s (%d docs), run %d: p50 %.2f p95 %.2f p99 %.2f cold p95 "
+                                    + "%.2f kw p95 %.2f ms, load %.2f%n", recallOnly, m.index.info().docs(), run, lat[0],
+                            lat[1], lat[2], lat[3], lat[4], load());
+                }
+            }
+            return;
+        }
         try {
             if (!skipEval) {
                 Map<String, Object> eval;
-                try (EmbeddedMemory m = new EmbeddedMemory(Path.of("target", "bench", "eval-" + UUID.randomUUID()),
-                        embedder, null)) {
+                try (BenchMemory m = new BenchMemory(Path.of("target", "bench", "eval-" + UUID.randomUUID()),
+                        embedder)) {
                     eval = m.evals.run(Caller.operator(), Files.readString(Path.of(evalSet)), null);
                 }
                 printEval(eval);
@@ -111,14 +131,16 @@ public final class MemoryBench {
                 docs = new PooledEmbedder(embedder, pool);
             }
             System.out.println();
-            System.out.printf("%-8s %12s %10s %10s %10s %12s %12s%n", "size", "ingest/s", "p50 ms", "p95 ms", "p99 ms",
-                    "cold p95 ms", "kw p95 ms");
+            System.out.printf("%-8s %12s %10s %10s %10s %12s %12s %9s %9s%n", "size", "ingest/s", "p50 ms", "p95 ms",
+                    "p99 ms", "cold p95 ms", "kw p95 ms", "load in", "load rec");
             for (int size : sizes) {
                 System.out.println(runSize(docs, size, queries));
             }
             System.out.println();
             System.out.println("targets: recall p95 < 25 ms at 100k (p95 column: query vector cached; cold adds the query "
                     + "embedding); ingest >= 200 memories/s on 2 cores (with real embeddings)");
+            System.out.println("load in / load rec: the 1-minute load average at the end of the ingest / of the recall runs "
+                    + "(2 cores: above 2, other work competed for them)");
         } finally {
             embedder.close();
         }
@@ -179,75 +201,148 @@ public final class MemoryBench {
         }
     }
 
-    static String runSize(io.memroos.memory.embed.Embedder embedder, int size, int queries) throws Exception {
+    /** Counts the wall time spent embedding documents (the ingest's share of the model). */
+    static final class TimedEmbedder implements io.memroos.memory.embed.Embedder {
+        private final io.memroos.memory.embed.Embedder inner;
+        final java.util.concurrent.atomic.AtomicLong documentNanos = new java.util.concurrent.atomic.AtomicLong();
+
+        TimedEmbedder(io.memroos.memory.embed.Embedder inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String modelId() {
+            return inner.modelId();
+        }
+
+        @Override
+        public int dimension() {
+            return inner.dimension();
+        }
+
+        @Override
+        public List<float[]> embedDocuments(List<String> texts) {
+            long t = System.nanoTime();
+            try {
+                return inner.embedDocuments(texts);
+            } finally {
+                documentNanos.addAndGet(System.nanoTime() - t);
+            }
+        }
+
+        @Override
+        public float[] embedQuery(String text) {
+            return inner.embedQuery(text);
+        }
+    }
+
+    /** CPU time of the whole process (every thread: ingest, embedding workers, index commits, JIT, GC). */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    static String runSize(io.memroos.memory.embed.Embedder untimed, int size, int queries) throws Exception {
+        TimedEmbedder embedder = new TimedEmbedder(untimed);
         Path dir = Path.of("target", "bench", "n" + size + "-" + UUID.randomUUID());
-        try (EmbeddedMemory m = new EmbeddedMemory(dir, embedder, null)) {
+        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-index-commit");
+            t.setDaemon(true);
+            return t;
+        });
+        try (BenchMemory m = new BenchMemory(dir, embedder)) {
             Random r = new Random(42);
             String agent = "bench";
             int sessionSize = 50;
+            // the inputs are made before the clock starts: generating them is not ingest
+            List<AddCommand> inputs = new ArrayList<>(size / sessionSize + 1);
+            for (int made = 0, session = 0; made < size; session++) {
+                int n = Math.min(sessionSize, size - made);
+                List<AddCommand.Message> messages = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    messages.add(new AddCommand.Message(i % 2 == 0 ? "user" : "assistant", turn(r, made + i)));
+                }
+                inputs.add(new AddCommand(agent, "user" + (session % 50), "s" + session, null, messages,
+                        Map.of("n", session), null, false));
+                made += n;
+            }
+            // as the service does (memroos.memory.index.commit-every=1s)
+            ticks.scheduleWithFixedDelay(m.indexer::commit, 1, 1, TimeUnit.SECONDS);
+            long cpuStart = cpuNanos();
             long start = System.nanoTime();
             int written = 0;
             int lastPct = -1;
-            int session = 0;
-            while (written < size) {
-                int n = Math.min(sessionSize, size - written);
-                List<AddCommand.Message> messages = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    messages.add(new AddCommand.Message(i % 2 == 0 ? "user" : "assistant", turn(r, written + i)));
-                }
-                m.memory.addNow(Caller.operator(), new AddCommand(agent, "user" + (session % 50), "s" + session, null,
-                        messages, Map.of("n", session), null, false), "bench");
-                written += n;
-                session++;
+            for (AddCommand input : inputs) {
+                m.memory.addNow(Caller.operator(), input, "bench");
+                written += input.messages().size();
                 int pct = (int) (100L * written / size);
                 if (pct / 5 != lastPct / 5) {
                     lastPct = pct;
                     double s = (System.nanoTime() - start) / 1e9;
-                    System.out.printf("  [%d] ingested %d/%d (%d%%) %.0f memories/s%n", size, written, size, pct,
-                            written / s);
+                    System.out.printf("  [%d] ingested %d/%d (%d%%) %.0f memories/s (load %.2f)%n", size, written, size,
+                            pct, written / s, load());
                 }
             }
             double ingestSeconds = (System.nanoTime() - start) / 1e9;
+            double cpuMsPerMemory = (cpuNanos() - cpuStart) / 1e6 / size;
+            double ingestLoad = load();
+            ticks.shutdownNow();
+            ticks.awaitTermination(1, TimeUnit.MINUTES);
             m.indexer.commit();
             double ingestRate = size / ingestSeconds;
-            Scope scope = Scope.agent(agent);
-            Random qr = new Random(7);
-            List<String> qs = new ArrayList<>();
-            for (int i = 0; i < queries; i++) {
-                qs.add(query(qr) + " #" + i);
-            }
-            // cold: the query embedding is part of the call; warm: the same queries again (vector cached)
-            long[] cold = new long[queries];
-            for (int i = 0; i < queries; i++) {
-                long t = System.nanoTime();
-                m.recall.recallIn(scope, new Recall.Query(agent, null, null, qs.get(i), 10, null, Recall.Mode.HYBRID,
-                        false, null, null));
-                cold[i] = System.nanoTime() - t;
-            }
-            long[] warm = new long[queries];
-            for (int rep = 0; rep < 2; rep++) {
-                for (int i = 0; i < queries; i++) {
-                    long t = System.nanoTime();
-                    m.recall.recallIn(scope, new Recall.Query(agent, null, null, qs.get(i), 10, null,
-                            Recall.Mode.HYBRID, false, null, null));
-                    warm[i] = System.nanoTime() - t;
-                }
-            }
-            long[] kw = new long[queries];
-            for (int i = 0; i < queries; i++) {
-                long t = System.nanoTime();
-                m.recall.recallIn(scope, new Recall.Query(agent, null, null, qs.get(i), 10, null, Recall.Mode.KEYWORD,
-                        false, null, null));
-                kw[i] = System.nanoTime() - t;
-            }
-            Arrays.sort(cold);
-            Arrays.sort(warm);
-            Arrays.sort(kw);
+            double[] lat = recallLatencies(m, agent, queries);
             System.out.printf("  [%d] ingest %.1f s (%.0f memories/s); index %d docs; recall over %d queries done%n",
                     size, ingestSeconds, ingestRate, m.index.info().docs(), queries);
-            return String.format(Locale.ROOT, "%-8d %12.0f %10.2f %10.2f %10.2f %12.2f %12.2f", size, ingestRate,
-                    ms(warm, 0.50), ms(warm, 0.95), ms(warm, 0.99), ms(cold, 0.95), ms(kw, 0.95));
+            System.out.printf(Locale.ROOT, "  [%d] ingest cost: %.2f CPU ms per memory, all threads (what 2 free cores "
+                            + "could ingest: %.0f memories/s); embedding took %.0f%% of the ingest wall time%n", size,
+                    cpuMsPerMemory, 2000 / cpuMsPerMemory, 100.0 * embedder.documentNanos.get() / 1e9 / ingestSeconds);
+            return String.format(Locale.ROOT, "%-8d %12.0f %10.2f %10.2f %10.2f %12.2f %12.2f %9.2f %9.2f", size,
+                    ingestRate, lat[0], lat[1], lat[2], lat[3], lat[4], ingestLoad, load());
+        } finally {
+            ticks.shutdownNow();
         }
+    }
+
+    /** Hybrid recall k=10 latency p50, p95, p99 (query vector cached), cold p95 (embedding included), keyword p95. */
+    static double[] recallLatencies(BenchMemory m, String agent, int queries) {
+        Scope scope = Scope.agent(agent);
+        Random qr = new Random(7);
+        List<String> qs = new ArrayList<>();
+        for (int i = 0; i < queries; i++) {
+            qs.add(query(qr) + " #" + i);
+        }
+        // cold: the query embedding is part of the call; warm: the same queries again (vector cached)
+        long[] cold = new long[queries];
+        for (int i = 0; i < queries; i++) {
+            long t = System.nanoTime();
+            m.recall.recallIn(scope, new Recall.Query(agent, null, null, qs.get(i), 10, null, Recall.Mode.HYBRID,
+                    false, null, null));
+            cold[i] = System.nanoTime() - t;
+        }
+        long[] warm = new long[queries];
+        for (int rep = 0; rep < 2; rep++) {
+            for (int i = 0; i < queries; i++) {
+                long t = System.nanoTime();
+                m.recall.recallIn(scope, new Recall.Query(agent, null, null, qs.get(i), 10, null,
+                        Recall.Mode.HYBRID, false, null, null));
+                warm[i] = System.nanoTime() - t;
+            }
+        }
+        long[] kw = new long[queries];
+        for (int i = 0; i < queries; i++) {
+            long t = System.nanoTime();
+            m.recall.recallIn(scope, new Recall.Query(agent, null, null, qs.get(i), 10, null, Recall.Mode.KEYWORD,
+                    false, null, null));
+            kw[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(cold);
+        Arrays.sort(warm);
+        Arrays.sort(kw);
+        return new double[]{ms(warm, 0.50), ms(warm, 0.95), ms(warm, 0.99), ms(cold, 0.95), ms(kw, 0.95)};
     }
 
     static double ms(long[] sorted, double p) {
