@@ -70,7 +70,7 @@ function once(t) {
   });
 }
 
-async function load(t, seconds) {
+async function load(t, seconds, keep = false) {
   const lat = [];
   let errors = 0;
   const end = Date.now() + seconds * 1000;
@@ -87,6 +87,7 @@ async function load(t, seconds) {
     }
   }));
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (keep) return { lat, errors, secs, rps: lat.length / secs };
   lat.sort((a, b) => a - b);
   const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
   return { n: lat.length, errors, rps: lat.length / secs, p50: q(0.5), p99: q(0.99) };
@@ -123,16 +124,27 @@ if (args.only) { // profiling aid: load one path only (direct|gateway|broker), t
   process.exit(0);
 }
 for (const t of targets) await once(t); // each path works before measuring
-console.log(`SendMessage (blocking, "echo bench"), ${CONNECTIONS} connections, ${DURATION}s each after ${WARMUP}s warm-up; `
+const ROUNDS = Number(args.rounds || 2);
+console.log(`SendMessage (blocking, "echo bench"), ${CONNECTIONS} connections; every path warmed ${WARMUP}s, then `
+  + `${ROUNDS} interleaved rounds of ${DURATION}s per path; `
   + `load avg ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
-const results = [];
-for (const t of targets) {
-  await load(t, WARMUP);
-  const r = await load(t, DURATION);
-  results.push({ ...t, ...r });
-  console.log(`${t.name.padEnd(20)} ${String(r.n).padStart(7)} req  ${r.rps.toFixed(0).padStart(6)} req/s  `
-    + `p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  errors ${r.errors}`);
+for (const t of targets) await load(t, WARMUP); // every path (and each JVM's JIT) is warm before any is measured
+// interleaved rounds: a burst of other work on the machine hits every path alike
+const runs = targets.map(() => []);
+for (let r = 0; r < ROUNDS; r++) {
+  for (let i = 0; i < targets.length; i++) runs[i].push(await load(targets[i], DURATION, true));
 }
+const results = targets.map((t, i) => {
+  const lat = runs[i].flatMap((x) => x.lat).sort((a, b) => a - b);
+  const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
+  const secs = runs[i].reduce((a, x) => a + x.secs, 0);
+  const r = { ...t, n: lat.length, errors: runs[i].reduce((a, x) => a + x.errors, 0), rps: lat.length / secs,
+    p50: q(0.5), p99: q(0.99), perRound: runs[i].map((x) => x.rps.toFixed(0)).join('/') };
+  console.log(`${t.name.padEnd(20)} ${String(r.n).padStart(7)} req  ${r.rps.toFixed(0).padStart(6)} req/s  `
+    + `p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  errors ${r.errors}  `
+    + `(req/s per round ${r.perRound})`);
+  return r;
+});
 const [direct, gw, br] = results;
 for (const r of [gw, br]) {
   console.log(`${r.name.padEnd(20)} throughput ${(100 * r.rps / direct.rps).toFixed(0)}% of direct, `
