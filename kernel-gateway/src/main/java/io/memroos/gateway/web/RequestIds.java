@@ -1,9 +1,8 @@
 package io.memroos.gateway.web;
 
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import io.memroos.contract.Ids;
 
-/** Request ids: accept a caller's sane token, otherwise make a UUID. */
+/** Request ids: accept a caller's sane token, otherwise make a time-ordered UUID. */
 public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
@@ -17,16 +16,9 @@ public final class RequestIds {
         return isSane(candidate) ? candidate : fresh();
     }
 
-    /**
-     * A random (version 4 shaped) UUID from {@link ThreadLocalRandom}. A request id is a correlation
-     * label, not a secret: {@link UUID#randomUUID()} would take a lock and read {@code /dev/urandom}
-     * through SecureRandom on every request without an id.
-     */
+    /** A fresh id ({@link Ids#timeOrdered()}: no lock, no read of {@code /dev/urandom} per request). */
     static String fresh() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;                       // version 4
-        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
-        return new UUID(msb, lsb).toString();
+        return Ids.timeOrdered();
     }
 
     /** 1-128 characters of {@code [A-Za-z0-9._:-]} (a loop: this runs on every request). */

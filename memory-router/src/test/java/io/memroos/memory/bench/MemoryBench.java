@@ -5,6 +5,7 @@ import io.memroos.memory.domain.Caller;
 import io.memroos.memory.domain.Recall;
 import io.memroos.memory.embed.OnnxEmbedder;
 import io.memroos.memory.store.Scope;
+import io.memroos.memory.testing.EmbeddedMemory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * included) and recall latency p50/p95/p99 at each size, then the evaluation of the shipped set, printed with
  * the targets. Memories are generated conversational turns (a fixed seed, generated before the clock starts),
  * written session by session through the same service path as {@code POST /api/memory} (without HTTP), on the
- * backend wired as the service wires it ({@link BenchMemory}: pooled SQLite connections, an index commit every
+ * backend wired as the service wires it ({@link EmbeddedMemory} pooled: SQLite connections, an index commit every
  * second as {@code memroos.memory.index.commit-every} does). Every figure is printed with the load average.
  */
 public final class MemoryBench {
@@ -105,7 +106,7 @@ public final class MemoryBench {
             for (int run = 1; run <= 2; run++) {
                 // a fresh model (empty query cache) per run, so that "cold" is cold in both
                 try (OnnxEmbedder fresh = new OnnxEmbedder(2, "", 8192);
-                     BenchMemory m = new BenchMemory(recallOnly, fresh)) {
+                     EmbeddedMemory m = new EmbeddedMemory(recallOnly, fresh, null, true)) {
                     double[] lat = recallLatencies(m, "bench", queries);
                     System.out.printf(Locale.ROOT, "recall on %s (%d docs), run %d: p50 %.2f p95 %.2f p99 %.2f cold p95 "
                                     + "%.2f kw p95 %.2f ms, load %.2f%n", recallOnly, m.index.info().docs(), run, lat[0],
@@ -117,8 +118,8 @@ public final class MemoryBench {
         try {
             if (!skipEval) {
                 Map<String, Object> eval;
-                try (BenchMemory m = new BenchMemory(Path.of("target", "bench", "eval-" + UUID.randomUUID()),
-                        embedder)) {
+                try (EmbeddedMemory m = new EmbeddedMemory(Path.of("target", "bench", "eval-" + UUID.randomUUID()),
+                        embedder, null, true)) {
                     eval = m.evals.run(Caller.operator(), Files.readString(Path.of(evalSet)), null);
                 }
                 printEval(eval);
@@ -254,7 +255,7 @@ public final class MemoryBench {
             t.setDaemon(true);
             return t;
         });
-        try (BenchMemory m = new BenchMemory(dir, embedder)) {
+        try (EmbeddedMemory m = new EmbeddedMemory(dir, embedder, null, true)) {
             Random r = new Random(42);
             String agent = "bench";
             int sessionSize = 50;
@@ -308,7 +309,7 @@ public final class MemoryBench {
     }
 
     /** Hybrid recall k=10 latency p50, p95, p99 (query vector cached), cold p95 (embedding included), keyword p95. */
-    static double[] recallLatencies(BenchMemory m, String agent, int queries) {
+    static double[] recallLatencies(EmbeddedMemory m, String agent, int queries) {
         Scope scope = Scope.agent(agent);
         Random qr = new Random(7);
         List<String> qs = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.memroos.memory.testing;
 
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.memroos.memory.domain.DeterministicExtractor;
 import io.memroos.memory.domain.EvalService;
 import io.memroos.memory.domain.Extractor;
@@ -17,6 +19,7 @@ import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
+import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The embedded backend wired by hand, without Quarkus (for index rebuild tests, fusion tuning and the
- * benchmark): a real SQLite file, a real Lucene directory and the real in-jar embedding model.
+ * benchmark): a real SQLite file, a real Lucene directory and the real in-jar embedding model (or the given one).
  */
 public final class EmbeddedMemory implements AutoCloseable {
 
@@ -36,7 +39,7 @@ public final class EmbeddedMemory implements AutoCloseable {
     public static final MemoryLimits LIMITS = new MemoryLimits(20, 8000, 2000, 32768, 200, 32);
 
     public final Path dir;
-    public final SQLiteDataSource dataSource;
+    public final DataSource dataSource;
     public final SqliteMemoryStore store;
     public final SqliteGraphStore graph;
     public final Embedder embedder;
@@ -49,15 +52,33 @@ public final class EmbeddedMemory implements AutoCloseable {
     private final boolean ownEmbedder;
 
     public EmbeddedMemory(Path dir, Embedder embedder, RecallWeights weights) throws Exception {
+        this(dir, embedder, weights, false);
+    }
+
+    /**
+     * @param pooled SQLite behind a connection pool (Agroal, 2..8 connections, the JDBC URL of
+     *               {@code application.properties}), as the service wires it (the benchmark); otherwise a plain data
+     *               source that opens a connection per call (tests)
+     */
+    public EmbeddedMemory(Path dir, Embedder embedder, RecallWeights weights, boolean pooled) throws Exception {
         this.dir = dir;
         Files.createDirectories(dir);
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(5000);
-        config.enforceForeignKeys(true);
-        dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("memory.db"));
+        if (pooled) {
+            String url = "jdbc:sqlite:" + dir.resolve("memory.db")
+                    + "?journal_mode=WAL&busy_timeout=5000&foreign_keys=true&synchronous=NORMAL";
+            dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                    .connectionPoolConfiguration(p -> p.minSize(2).maxSize(8).connectionFactoryConfiguration(
+                            f -> f.jdbcUrl(url).connectionProviderClassName("org.sqlite.JDBC"))));
+        } else {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(5000);
+            config.enforceForeignKeys(true);
+            SQLiteDataSource plain = new SQLiteDataSource(config);
+            plain.setUrl("jdbc:sqlite:" + dir.resolve("memory.db"));
+            dataSource = plain;
+        }
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         ReentrantLock writer = new ReentrantLock();
         store = new SqliteMemoryStore(dataSource, writer);
@@ -82,6 +103,9 @@ public final class EmbeddedMemory implements AutoCloseable {
         index.close();
         if (ownEmbedder && embedder instanceof OnnxEmbedder o) {
             o.close();
+        }
+        if (dataSource instanceof AgroalDataSource pool) {
+            pool.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.memroos.registry.api;
 
+import io.memroos.contract.Ids;
 import io.memroos.contract.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +39,7 @@ class RequestIds {
     private void assign(RoutingContext rc) {
         String id = rc.request().getHeader(HEADER);
         if (id == null || !VALID.matcher(id).matches()) {
-            id = UUID.randomUUID().toString();
+            id = Ids.timeOrdered();
             rc.request().headers().set(HEADER, id);
         }
         MDC.put(MDC_KEY, id);
