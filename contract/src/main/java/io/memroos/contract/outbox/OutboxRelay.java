@@ -51,6 +51,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private final Object signal = new Object();
     private boolean nudged;
+    /** The relay waits and a {@link #wake()} may cut the wait short (guarded by {@code signal}). */
+    private boolean wakeableWait;
     private volatile boolean running;
     private volatile boolean closed;
     private Thread thread;
@@ -128,7 +130,11 @@ public final class OutboxRelay implements AutoCloseable {
     public void wake() {
         synchronized (signal) {
             nudged = true;
-            signal.notifyAll();
+            // a relay lingering over a partial batch is not cut short, so it is not woken either: one thread switch
+            // saved per commit on a busy service
+            if (wakeableWait) {
+                signal.notifyAll();
+            }
         }
     }
 
@@ -258,6 +264,7 @@ public final class OutboxRelay implements AutoCloseable {
     private void pause(long millis, boolean wakeable) {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         synchronized (signal) {
+            wakeableWait = wakeable;
             while (running) {
                 if (wakeable && nudged) {
                     break;
@@ -275,6 +282,7 @@ public final class OutboxRelay implements AutoCloseable {
                     }
                 }
             }
+            wakeableWait = false;
             if (wakeable) {
                 nudged = false;
             }
