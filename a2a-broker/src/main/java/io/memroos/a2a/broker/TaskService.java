@@ -87,6 +87,11 @@ public final class TaskService {
         Latest latest = new Latest();
         latest.request = accepted.request;
         JsonNode result = accepted.draft != null ? deliverFirst(accepted.draft, latest) : deliver(t, true, latest);
+        return answer(t, result, latest, params);
+    }
+
+    /** What a blocking send answers: the agent's message (an answer without a task) or the task as stored. */
+    private ObjectNode answer(TaskRecord t, JsonNode result, Latest latest, ObjectNode params) {
         TaskRecord now = latest.task != null ? latest.task : store.find(t.id()).orElse(t);
         if (result != null && result.has("message") && !result.has("task")) {
             ObjectNode out = Wire.obj();
@@ -94,6 +99,48 @@ public final class TaskService {
             return out;
         }
         return wrapTask(now, latest.task != null ? latest.taskNode : null, params);
+    }
+
+    /**
+     * The blocking send of a new task without waiting on a thread, for an event loop: the agent is called from the
+     * loop and a worker is taken only to store the task with the answer (as {@link #deliverFirst} does). Null when
+     * this send does not qualify or deciding would wait (agent or card not cached, push config, a later turn, a
+     * REST agent, the kernel's endpoint): the caller then takes the blocking {@link #send}.
+     */
+    public io.vertx.core.Future<ObjectNode> trySendAsync(Caller caller, String endpointAgent, ObjectNode params, Via via,
+                                                         io.vertx.core.Vertx vertx) {
+        JsonNode m = params.get("message");
+        JsonNode c = params.path("configuration");
+        if (endpointAgent == null || m == null || !m.isObject() || c.path("returnImmediately").asBoolean(false)
+                || (c.get("taskPushNotificationConfig") != null && !c.get("taskPushNotificationConfig").isNull())
+                || (Wire.text(m, "taskId") != null && !Wire.text(m, "taskId").isBlank())) {
+            return null;
+        }
+        Optional<AgentRef> known = directory.peek(endpointAgent);
+        if (known == null || known.isEmpty() || !known.get().active() || known.get().rest()) {
+            return null;
+        }
+        Upstream.Remote remote = upstream.peek(known.get());
+        if (remote == null) {
+            return null;
+        }
+        Latest latest = new Latest();
+        TaskRecord t = accept(caller, endpointAgent, params, "send-blocking", latest, via);
+        Draft d = latest.draft;
+        if (d == null) {
+            throw new IllegalStateException("a blocking send to an A2A agent was stored before delivery");
+        }
+        ObjectNode request = firstRequest(latest);
+        return upstream.callAsync(remote, "SendMessage", request)
+                .transform(ar -> vertx.executeBlocking(() -> {
+                    JsonNode result = finishFirst(d, latest, ar.succeeded() ? ar.result() : null,
+                            ar.succeeded() ? null : asRuntime(ar.cause()));
+                    return answer(t, result, latest, params);
+                }, false));
+    }
+
+    private static RuntimeException asRuntime(Throwable e) {
+        return e instanceof RuntimeException r ? r : new Unreachable("agent call failed: " + e, e);
     }
 
     /**
@@ -359,21 +406,44 @@ public final class TaskService {
      * task is stored as accepted and the usual path takes over (retry while the deadline allows, or fail).
      */
     private JsonNode deliverFirst(Draft d, Latest latest) {
-        TaskRecord t = d.record();
+        ObjectNode request = firstRequest(latest);
+        JsonNode result;
+        try {
+            result = upstream.call(upstream.resolve(d.agent()), "SendMessage", request);
+        } catch (RuntimeException e) {
+            return finishFirst(d, latest, null, e);
+        }
+        return finishFirst(d, latest, result, null);
+    }
+
+    /** The first turn's request as the agent gets it (no task id of ours, a blocking call). */
+    private static ObjectNode firstRequest(Latest latest) {
         ObjectNode request = latest.request;
         latest.request = null;
         ((ObjectNode) request.get("message")).remove("taskId");
         request.putObject("configuration").put("returnImmediately", false);
-        JsonNode result;
-        Change change;
+        return request;
+    }
+
+    /**
+     * Stores a new task with the agent's answer ({@code result}), or as accepted and then retried or failed when the
+     * call failed ({@code failure}) or the answer makes no sense. Blocking: runs on a worker.
+     */
+    private JsonNode finishFirst(Draft d, Latest latest, JsonNode result, RuntimeException failure) {
+        TaskRecord t = d.record();
+        Change change = null;
         ObjectNode[] stored = new ObjectNode[1];
-        try {
-            result = upstream.call(upstream.resolve(d.agent()), "SendMessage", request);
-            TaskRecord cur = t.withLastSeq(1);
-            change = audited(null, cur, answered(cur, result, true, clock.instant(), stored));
-        } catch (RuntimeException e) {
+        if (failure == null) {
+            try {
+                TaskRecord cur = t.withLastSeq(1);
+                change = audited(null, cur, answered(cur, result, true, clock.instant(), stored));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
             store.create(t, List.of(d.firstEvent()), List.of(d.created()));
-            return failedDelivery(t, e, true);
+            return failedDelivery(t, failure, true);
         }
         List<String> events = new ArrayList<>(1 + change.events().size());
         events.add(d.firstEvent());

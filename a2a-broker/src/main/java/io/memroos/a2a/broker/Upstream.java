@@ -96,6 +96,32 @@ public final class Upstream {
         }
     }
 
+    /** The agent's endpoint if known without fetching its card (fresh in the cache), else null. */
+    public Remote peek(AgentRef agent) {
+        if (unary == null) {
+            return null;
+        }
+        CachedRemote c = remotes.get(agent.id());
+        return c != null && System.nanoTime() - c.at < 60_000_000_000L ? c.remote : null;
+    }
+
+    /**
+     * {@link #call} without blocking: for an event loop (the answer arrives on the caller's context). Failures are
+     * {@link Unreachable} or {@link A2aException}, as from {@code call}.
+     */
+    public io.vertx.core.Future<JsonNode> callAsync(Remote remote, String method10, ObjectNode params10) {
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(remote.url())
+                .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
+                .putHeader(Version.HEADER, remote.version().wire).setIdleTimeout(timeout.toMillis());
+        String body = Wire.write(body(remote, method10, params10));
+        return unary.request(o)
+                .compose(req -> req.send(Buffer.buffer(body)).compose(resp -> resp.body()
+                        .map(b -> new Answer(resp.statusCode(), b.toString(StandardCharsets.UTF_8)))))
+                .recover(e -> io.vertx.core.Future.failedFuture(e instanceof Unreachable ? e
+                        : new Unreachable("agent unreachable at " + remote.url() + ": " + e, e)))
+                .map(r -> decode(r, method10, remote.version()));
+    }
+
     public Remote resolve(AgentRef agent) {
         CachedRemote c = remotes.get(agent.id());
         if (c != null && System.nanoTime() - c.at < 60_000_000_000L) {
@@ -199,6 +225,10 @@ public final class Upstream {
                 throw new Unreachable("interrupted", e);
             }
         }
+        return decode(r, method10, remote.version());
+    }
+
+    private static JsonNode decode(Answer r, String method10, Version version) {
         if (r.status() == 502 || r.status() == 503 || r.status() == 504) {
             throw new Unreachable("agent answered " + r.status(), null);
         }
@@ -210,7 +240,7 @@ public final class Upstream {
             throw new A2aException(A2aException.Kind.INVALID_AGENT_RESPONSE, "agent answered no JSON (HTTP "
                     + r.status() + ")");
         }
-        return result(body, method10, remote.version());
+        return result(body, method10, version);
     }
 
     private static JsonNode result(JsonNode body, String method10, Version v) {

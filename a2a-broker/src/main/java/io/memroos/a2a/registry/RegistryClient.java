@@ -83,6 +83,13 @@ public final class RegistryClient implements Directory {
         return load(agentId);
     }
 
+    @Override
+    public Optional<AgentRef> peek(String agentId) {
+        Cached c = cache.get(agentId);
+        // fresh or stale-but-recent: find() answers from the cache (a stale entry is refreshed in the background)
+        return c == null || System.nanoTime() - c.at >= cacheFor.toNanos() * STALE_FACTOR ? null : find(agentId);
+    }
+
     private Optional<AgentRef> load(String agentId) {
         JsonNode body = get("/internal/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8));
         Optional<AgentRef> out = body == null ? Optional.empty() : Optional.of(agent(body));

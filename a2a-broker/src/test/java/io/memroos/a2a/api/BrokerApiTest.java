@@ -122,19 +122,30 @@ class BrokerApiTest {
 
     @Test
     void anAgentErrorOnABlockingSendIsReturnedAndTheTaskIsStoredFailed() {
-        // the first delivery of a new task is tried before the task is stored: a refusal must still leave it stored
+        // the first delivery of a new task is tried before the task is stored: a refusal must still leave it stored.
+        // A send first, so the agent and its card are cached and JSON-RPC takes the event-loop path; the HTTP+JSON
+        // binding takes the blocking one.
+        String caller = TestTokens.agent("agt_caller");
+        sendAs(caller, "agt_a2a", "warm up");
         for (String what : List.of("refuse", "nonsense")) {
-            String caller = TestTokens.agent("agt_caller");
-            String ctx = "ctx-" + UUID.randomUUID();
-            String msg = "{\"messageId\":\"" + UUID.randomUUID() + "\",\"contextId\":\"" + ctx
-                    + "\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"" + what + "\"}]}";
-            as(caller).body(rpc("SendMessage", "{\"message\":" + msg + "}")).post("/a2a/agents/agt_a2a").then()
-                    .statusCode(200).body("result", nullValue())
-                    .body("error.code", equalTo(what.equals("refuse") ? -32603 : -32006));
-            as(caller).get("/tasks?contextId=" + ctx).then().statusCode(200)
-                    .body("tasks.size()", equalTo(1))
-                    .body("tasks[0].status.state", equalTo("TASK_STATE_FAILED"))
-                    .body("tasks[0].history[0].parts[0].text", equalTo(what));
+            for (boolean jsonRpc : List.of(true, false)) {
+                String ctx = "ctx-" + UUID.randomUUID();
+                String msg = "{\"messageId\":\"" + UUID.randomUUID() + "\",\"contextId\":\"" + ctx
+                        + "\",\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"" + what + "\"}]}";
+                int code = what.equals("refuse") ? -32603 : -32006;
+                if (jsonRpc) {
+                    as(caller).body(rpc("SendMessage", "{\"message\":" + msg + "}")).post("/a2a/agents/agt_a2a")
+                            .then().statusCode(200).body("result", nullValue()).body("error.code", equalTo(code));
+                } else {
+                    as(caller).urlEncodingEnabled(false).body("{\"message\":" + msg + "}").post("/a2a/agents/agt_a2a/message:send").then().log().ifValidationFails()
+                            .statusCode(what.equals("refuse") ? 500 : 502)
+                            .contentType("application/problem+json");
+                }
+                as(caller).get("/tasks?contextId=" + ctx).then().statusCode(200)
+                        .body("tasks.size()", equalTo(1))
+                        .body("tasks[0].status.state", equalTo("TASK_STATE_FAILED"))
+                        .body("tasks[0].history[0].parts[0].text", equalTo(what));
+            }
         }
     }
 
