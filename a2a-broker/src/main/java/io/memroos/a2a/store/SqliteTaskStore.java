@@ -5,8 +5,6 @@ import io.memroos.contract.sql.Tx;
 import io.memroos.contract.sql.WriteLane;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,17 +12,13 @@ import java.util.function.Function;
 /** The embedded store: one SQLite file (WAL mode, busy timeout) behind a JDBC data source, written through one lane. */
 public final class SqliteTaskStore extends SqlTaskStore {
 
-    private static final int SQLITE_CONSTRAINT = 19;
-
     /** Writers queued at once share one commit, up to this many. */
     private static final int MAX_BATCH = 64;
 
-    private final DataSource dataSource;
     private final WriteLane lane;
 
     public SqliteTaskStore(DataSource dataSource, ObjectMapper json) {
         super(json);
-        this.dataSource = dataSource;
         this.lane = new WriteLane(dataSource, MAX_BATCH);
     }
 
@@ -33,16 +27,12 @@ public final class SqliteTaskStore extends SqlTaskStore {
         return new Sql() {
             @Override
             public List<Map<String, Object>> query(String sql, Object... params) {
-                try (Connection c = dataSource.getConnection(); Tx tx = new Tx(c, false)) {
-                    return tx.query(sql, params);
-                } catch (SQLException e) {
-                    throw failure(e);
-                }
+                return lane.read(tx -> tx.query(sql, params));
             }
 
             @Override
             public int update(String sql, Object... params) {
-                // Writes go through the one writer connection, so they never race a transaction for the lock.
+                // every write goes through the lane, so it never races a transaction for the lock
                 return transaction(tx -> tx.update(sql, params));
             }
         };
@@ -76,20 +66,9 @@ public final class SqliteTaskStore extends SqlTaskStore {
         }));
     }
 
-    /** Copies the WAL into the database file without blocking writers (PASSIVE); the lane never checkpoints. */
+    /** A WAL checkpoint off the request path (the write lane never checkpoints during a commit). */
     @Override
     public void housekeeping() {
-        try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
-            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private static RuntimeException failure(SQLException e) {
-        if (e.getErrorCode() == SQLITE_CONSTRAINT && String.valueOf(e.getMessage()).contains("UNIQUE")) {
-            return new Sql.UniqueViolation(e.getMessage(), e);
-        }
-        return new IllegalStateException("SQLite store failed: " + e.getMessage(), e);
+        lane.checkpoint();
     }
 }

@@ -1,8 +1,8 @@
 package io.memroos.bus.store;
 
-import io.memroos.contract.sql.Tx;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.memroos.contract.sql.Tx;
 
 import java.sql.Connection;
 import java.sql.SQLException;

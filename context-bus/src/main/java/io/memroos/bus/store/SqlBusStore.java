@@ -1,6 +1,5 @@
 package io.memroos.bus.store;
 
-import io.memroos.contract.sql.Tx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memroos.bus.domain.Backlog;
@@ -14,6 +13,7 @@ import io.memroos.bus.domain.OutboxEvent;
 import io.memroos.bus.domain.Page;
 import io.memroos.bus.domain.Subscription;
 import io.memroos.contract.outbox.OutboxStore;
+import io.memroos.contract.sql.Tx;
 
 import java.time.Duration;
 import java.time.Instant;

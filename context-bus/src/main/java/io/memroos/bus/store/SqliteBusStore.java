@@ -1,12 +1,10 @@
 package io.memroos.bus.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memroos.contract.sql.Tx;
 import io.memroos.contract.sql.WriteLane;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.function.Function;
 
 /**
@@ -15,12 +13,10 @@ import java.util.function.Function;
  */
 public final class SqliteBusStore extends SqlBusStore implements AutoCloseable {
 
-    private final DataSource dataSource;
     private final WriteLane lane;
 
     public SqliteBusStore(DataSource dataSource, ObjectMapper json, int maxBatch) {
         super(json);
-        this.dataSource = dataSource;
         this.lane = new WriteLane(dataSource, maxBatch);
     }
 
@@ -31,24 +27,13 @@ public final class SqliteBusStore extends SqlBusStore implements AutoCloseable {
 
     @Override
     <T> T read(Function<Tx, T> work) {
-        try (Connection c = dataSource.getConnection(); Tx tx = new Tx(c, false)) {
-            return work.apply(tx);
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQLite store failed: " + e.getMessage(), e);
-        }
+        return lane.read(work);
     }
 
-    /**
-     * Copies the WAL into the database file without blocking writers (PASSIVE), off the request path; the
-     * write lane's own connection never checkpoints during a commit.
-     */
+    /** A WAL checkpoint off the request path (the write lane never checkpoints during a commit). */
     @Override
     public void housekeeping() {
-        try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
-            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQLite checkpoint failed: " + e.getMessage(), e);
-        }
+        lane.checkpoint();
     }
 
     @Override

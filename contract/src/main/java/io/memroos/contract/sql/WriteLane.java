@@ -22,8 +22,8 @@ import java.util.function.Function;
  * convoy on the lock). Uncontended, a write runs on the caller's thread with no hand-off; under load, one
  * commit serves many writers.
  * <p>
- * Automatic WAL checkpoints are off on the lane's connection: the store that owns the lane runs
- * {@code PRAGMA wal_checkpoint} from its housekeeping, so no writer pays a checkpoint's fsync.
+ * Automatic WAL checkpoints are off on the lane's connection: the store that owns the lane calls
+ * {@link #checkpoint()} from its housekeeping, so no writer pays a checkpoint's fsync.
  */
 public final class WriteLane implements AutoCloseable {
 
@@ -83,6 +83,27 @@ public final class WriteLane implements AutoCloseable {
             throw task.failure;
         }
         return task.result;
+    }
+
+    /** A read on its own pooled connection, beside the lane (WAL: readers never wait for the writer). */
+    public <T> T read(Function<Tx, T> work) {
+        try (Connection c = dataSource.getConnection(); Tx t = new Tx(c, false)) {
+            return work.apply(t);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQLite store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies the WAL into the database file without blocking writers (PASSIVE). The lane's connection never
+     * checkpoints during a commit: its owner calls this from housekeeping, off the request path.
+     */
+    public void checkpoint() {
+        try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQLite checkpoint failed: " + e.getMessage(), e);
+        }
     }
 
     private void drain() {

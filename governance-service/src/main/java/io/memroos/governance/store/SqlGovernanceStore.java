@@ -1,9 +1,9 @@
 package io.memroos.governance.store;
 
-import io.memroos.contract.sql.Tx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memroos.contract.sql.Tx;
 import io.memroos.governance.domain.Aggregate;
 import io.memroos.governance.domain.AssetLabel;
 import io.memroos.governance.domain.AuditEvent;

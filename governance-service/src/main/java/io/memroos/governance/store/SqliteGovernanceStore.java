@@ -1,11 +1,10 @@
 package io.memroos.governance.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memroos.contract.sql.Tx;
 import io.memroos.contract.sql.WriteLane;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
 
@@ -15,12 +14,10 @@ import java.util.function.Function;
  */
 public final class SqliteGovernanceStore extends SqlGovernanceStore implements AutoCloseable {
 
-    private final DataSource dataSource;
     private final WriteLane lane;
 
     public SqliteGovernanceStore(DataSource dataSource, ObjectMapper json, int maxBatch) {
         super(json);
-        this.dataSource = dataSource;
         this.lane = new WriteLane(dataSource, maxBatch);
     }
 
@@ -31,11 +28,7 @@ public final class SqliteGovernanceStore extends SqlGovernanceStore implements A
 
     @Override
     <T> T read(Function<Tx, T> work) {
-        try (Connection c = dataSource.getConnection(); Tx tx = new Tx(c, false)) {
-            return work.apply(tx);
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQLite store failed: " + e.getMessage(), e);
-        }
+        return lane.read(work);
     }
 
     private static final String[] SCAN_COLUMNS = {"seq", "id", "recorded_at", "occurred_at", "source", "type", "actor",
@@ -85,13 +78,9 @@ public final class SqliteGovernanceStore extends SqlGovernanceStore implements A
         });
     }
 
-    /** Copies the WAL into the database file without blocking writers (PASSIVE), off the request path. */
+    /** A WAL checkpoint off the request path (the write lane never checkpoints during a commit). */
     public void housekeeping() {
-        try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
-            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQLite checkpoint failed: " + e.getMessage(), e);
-        }
+        lane.checkpoint();
     }
 
     @Override
