@@ -1,5 +1,6 @@
 package io.memroos.governance.api;
 
+import io.memroos.contract.Ids;
 import io.memroos.contract.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -11,8 +12,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -40,10 +39,7 @@ class RequestIds {
     private void assign(RoutingContext rc) {
         String id = rc.request().getHeader(HEADER);
         if (id == null || !VALID.matcher(id).matches()) {
-            // a correlation id, not a secret: no SecureRandom (and its lock) on every request
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            id = new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
-                    .toString();
+            id = Ids.timeOrdered(); // a correlation id, not a secret: no SecureRandom (and its lock) per request
             rc.request().headers().set(HEADER, id);
         }
         MDC.put(MDC_KEY, id);
