@@ -114,13 +114,7 @@ class A2aRoutes {
         }
         sent.onComplete(ar -> {
             if (ar.succeeded()) {
-                ObjectNode r = ar.result();
-                ObjectNode out = Wire.obj();
-                out.put("jsonrpc", "2.0");
-                out.set("id", id == null ? Wire.F.nullNode() : id);
-                out.set("result", version == Version.V1_0 ? r
-                        : r.has("task") ? Wire.task03(r.get("task")) : Wire.message03(r.get("message")));
-                send(rc, 200, JSON, Wire.write(out));
+                rpcResult(rc, id, sendResult(version, ar.result()));
             } else if (ar.cause() instanceof A2aException e) {
                 rpcError(rc, id, e.kind().code, e.getMessage());
             } else {
@@ -261,10 +255,8 @@ class A2aRoutes {
             String target = endpoint == null ? null : endpoint.id();
             JsonNode result = switch (m10) {
                 case "SendMessage" -> {
-                    ObjectNode r = tasks.send(caller, target, version == Version.V0_3 ? Wire.sendParams10(params) : params,
-                            new Via("JSONRPC", version.wire));
-                    yield version == Version.V1_0 ? r
-                            : r.has("task") ? Wire.task03(r.get("task")) : Wire.message03(r.get("message"));
+                    yield sendResult(version, tasks.send(caller, target,
+                            version == Version.V0_3 ? Wire.sendParams10(params) : params, new Via("JSONRPC", version.wire)));
                 }
                 case "SendStreamingMessage" -> {
                     SseSink sink = new SseSink(rc, version, id == null ? Wire.F.nullNode() : id);
@@ -331,11 +323,7 @@ class A2aRoutes {
                 default -> throw A2aException.of(A2aException.Kind.METHOD_NOT_FOUND, "Method not found: " + method);
             };
             if (result != null) {
-                ObjectNode out = Wire.obj();
-                out.put("jsonrpc", "2.0");
-                out.set("id", id == null ? Wire.F.nullNode() : id);
-                out.set("result", result);
-                send(rc, 200, JSON, Wire.write(out));
+                rpcResult(rc, id, result);
             }
         } catch (A2aException e) {
             if (e.kind() == A2aException.Kind.UNAUTHORIZED || e.kind() == A2aException.Kind.FORBIDDEN) {
@@ -363,6 +351,20 @@ class A2aRoutes {
         } catch (NumberFormatException e) {
             throw A2aException.invalidParams("Last-Event-ID must be an event sequence number");
         }
+    }
+
+    /** SendMessage's answer ({task} or {message}, 1.0) in the caller's version: a 0.3 client gets the bare object. */
+    private static JsonNode sendResult(Version version, ObjectNode r) {
+        return version == Version.V1_0 ? r
+                : r.has("task") ? Wire.task03(r.get("task")) : Wire.message03(r.get("message"));
+    }
+
+    private static void rpcResult(RoutingContext rc, JsonNode id, JsonNode result) {
+        ObjectNode out = Wire.obj();
+        out.put("jsonrpc", "2.0");
+        out.set("id", id == null ? Wire.F.nullNode() : id);
+        out.set("result", result);
+        send(rc, 200, JSON, Wire.write(out));
     }
 
     private static void rpcError(RoutingContext rc, JsonNode id, int code, String message) {

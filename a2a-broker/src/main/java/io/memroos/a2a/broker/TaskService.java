@@ -79,7 +79,7 @@ public final class TaskService {
     public ObjectNode send(Caller caller, String endpointAgent, ObjectNode params, Via via) {
         Latest accepted = new Latest();
         boolean immediately = params.path("configuration").path("returnImmediately").asBoolean(false);
-        TaskRecord t = accept(caller, endpointAgent, params, immediately ? "send" : "send-blocking", accepted, via);
+        TaskRecord t = accept(caller, endpointAgent, params, "send", !immediately, accepted, via);
         if (immediately) {
             background.execute(() -> deliver(t.id(), false));
             return wrapTask(t, null, params);
@@ -125,7 +125,7 @@ public final class TaskService {
             return null;
         }
         Latest latest = new Latest();
-        TaskRecord t = accept(caller, endpointAgent, params, "send-blocking", latest, via);
+        TaskRecord t = accept(caller, endpointAgent, params, "send", true, latest, via);
         Draft d = latest.draft;
         if (d == null) {
             throw new IllegalStateException("a blocking send to an A2A agent was stored before delivery");
@@ -173,17 +173,19 @@ public final class TaskService {
     }
 
     public void sendStreaming(Caller caller, String endpointAgent, ObjectNode params, Sink sink, Via via) {
-        TaskRecord t = accept(caller, endpointAgent, params, "stream", new Latest(), via);
+        TaskRecord t = accept(caller, endpointAgent, params, "stream", false, new Latest(), via);
         // the stream starts with this turn's stored {task} event (the last one stored)
         follow(t.id(), t.lastSeq() - 1, false, sink);
         background.execute(() -> deliver(t.id(), false));
     }
 
-    /** Stores the message (a new task, or the next turn of one) with its delivery pending. */
-    private TaskRecord accept(Caller caller, String endpointAgent, ObjectNode params, String sendMode, Latest out,
-                              Via via) {
-        boolean blocking = "send-blocking".equals(sendMode);
-        String mode = blocking ? "send" : sendMode;
+    /**
+     * Stores the message (a new task, or the next turn of one) with its delivery pending. {@code deferFirst}: a
+     * blocking send, whose new task for an A2A agent is not stored here but handed back in {@code out.draft}, to be
+     * stored with the agent's answer ({@link #deliverFirst}).
+     */
+    private TaskRecord accept(Caller caller, String endpointAgent, ObjectNode params, String mode, boolean deferFirst,
+                              Latest out, Via via) {
         JsonNode m = params.get("message");
         if (m == null || !m.isObject()) {
             throw A2aException.invalidParams("params.message is required");
@@ -273,7 +275,7 @@ public final class TaskService {
             return update(id, null, cur -> new Change(cur, List.of(Wire.write(first)))).task();
         }
         OutboxEvent created = Audit.created(caller, record, endpoint, via);
-        if (blocking && !agent.rest()) {
+        if (deferFirst && !agent.rest()) {
             // stored together with the agent's answer, in one transaction, before the caller is answered
             out.draft = new Draft(record, agent, Wire.write(first), created);
             return record;
@@ -656,7 +658,6 @@ public final class TaskService {
         stored[0] = task;
         return new Change(next.with(state == null ? cur.state() : state, Wire.write(task), now), events);
     }
-
 
     private static void reconcile(ObjectNode task, JsonNode remote, TaskRecord cur, List<String> events) {
         for (JsonNode ra : remote.path("artifacts")) {

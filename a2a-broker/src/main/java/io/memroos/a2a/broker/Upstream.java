@@ -76,15 +76,9 @@ public final class Upstream {
 
     /** POSTs a JSON-RPC body over the pooled Vert.x client and waits (never on an event loop) for the answer. */
     private Answer post(Remote remote, String body) {
-        RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(remote.url())
-                .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
-                .putHeader(Version.HEADER, remote.version().wire).setIdleTimeout(timeout.toMillis());
         try {
-            // body() is asked for in the handler that gets the response, before any of it can be dropped
-            return unary.request(o)
-                    .compose(req -> req.send(Buffer.buffer(body)).compose(resp -> resp.body()
-                            .map(b -> new Answer(resp.statusCode(), b.toString(StandardCharsets.UTF_8)))))
-                    .toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return exchange(remote, body).toCompletionStage().toCompletableFuture()
+                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new Unreachable("agent unreachable at " + remote.url() + ": " + cause, cause);
@@ -96,11 +90,24 @@ public final class Upstream {
         }
     }
 
+    /** One JSON-RPC POST over the pooled client; the answer arrives on the client's event loop. */
+    private io.vertx.core.Future<Answer> exchange(Remote remote, String body) {
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(remote.url())
+                .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
+                .putHeader(Version.HEADER, remote.version().wire).setIdleTimeout(timeout.toMillis());
+        // body() is asked for in the handler that gets the response, before any of it can be dropped
+        return unary.request(o)
+                .compose(req -> req.send(Buffer.buffer(body)).compose(resp -> resp.body()
+                        .map(b -> new Answer(resp.statusCode(), b.toString(StandardCharsets.UTF_8)))));
+    }
+
     /** The agent's endpoint if known without fetching its card (fresh in the cache), else null. */
     public Remote peek(AgentRef agent) {
-        if (unary == null) {
-            return null;
-        }
+        return unary == null ? null : cached(agent);
+    }
+
+    /** The endpoint learnt from the agent's card within the last minute, else null. */
+    private Remote cached(AgentRef agent) {
         CachedRemote c = remotes.get(agent.id());
         return c != null && System.nanoTime() - c.at < 60_000_000_000L ? c.remote : null;
     }
@@ -110,22 +117,16 @@ public final class Upstream {
      * {@link Unreachable} or {@link A2aException}, as from {@code call}.
      */
     public io.vertx.core.Future<JsonNode> callAsync(Remote remote, String method10, ObjectNode params10) {
-        RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(remote.url())
-                .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
-                .putHeader(Version.HEADER, remote.version().wire).setIdleTimeout(timeout.toMillis());
-        String body = Wire.write(body(remote, method10, params10));
-        return unary.request(o)
-                .compose(req -> req.send(Buffer.buffer(body)).compose(resp -> resp.body()
-                        .map(b -> new Answer(resp.statusCode(), b.toString(StandardCharsets.UTF_8)))))
+        return exchange(remote, Wire.write(body(remote, method10, params10)))
                 .recover(e -> io.vertx.core.Future.failedFuture(e instanceof Unreachable ? e
                         : new Unreachable("agent unreachable at " + remote.url() + ": " + e, e)))
                 .map(r -> decode(r, method10, remote.version()));
     }
 
     public Remote resolve(AgentRef agent) {
-        CachedRemote c = remotes.get(agent.id());
-        if (c != null && System.nanoTime() - c.at < 60_000_000_000L) {
-            return c.remote;
+        Remote known = cached(agent);
+        if (known != null) {
+            return known;
         }
         Remote r = fromCard(agent);
         remotes.put(agent.id(), new CachedRemote(r, System.nanoTime()));
