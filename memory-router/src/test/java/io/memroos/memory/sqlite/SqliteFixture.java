@@ -19,7 +19,13 @@ public final class SqliteFixture {
     public static SQLiteDataSource fresh() throws Exception {
         Path dir = Path.of("target", "store-test");
         Files.createDirectories(dir);
-        Path file = dir.resolve("memory-" + UUID.randomUUID() + ".db");
+        SQLiteDataSource ds = at(dir.resolve("memory-" + UUID.randomUUID() + ".db"));
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return ds;
+    }
+
+    /** A data source on {@code file} with the service's settings (WAL, synchronous NORMAL, busy timeout, FKs). */
+    public static SQLiteDataSource at(Path file) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -27,7 +33,6 @@ public final class SqliteFixture {
         config.enforceForeignKeys(true);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return ds;
     }
 

@@ -13,11 +13,10 @@ import io.memroos.memory.domain.RecallWeights;
 import io.memroos.memory.embed.Embedder;
 import io.memroos.memory.embed.OnnxEmbedder;
 import io.memroos.memory.lucene.LuceneIndex;
+import io.memroos.memory.sqlite.SqliteFixture;
 import io.memroos.memory.sqlite.SqliteGraphStore;
 import io.memroos.memory.sqlite.SqliteMemoryStore;
 import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
@@ -70,14 +69,7 @@ public final class EmbeddedMemory implements AutoCloseable {
                     .connectionPoolConfiguration(p -> p.minSize(2).maxSize(8).connectionFactoryConfiguration(
                             f -> f.jdbcUrl(url).connectionProviderClassName("org.sqlite.JDBC"))));
         } else {
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            config.setBusyTimeout(5000);
-            config.enforceForeignKeys(true);
-            SQLiteDataSource plain = new SQLiteDataSource(config);
-            plain.setUrl("jdbc:sqlite:" + dir.resolve("memory.db"));
-            dataSource = plain;
+            dataSource = SqliteFixture.at(dir.resolve("memory.db"));
         }
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         ReentrantLock writer = new ReentrantLock();
