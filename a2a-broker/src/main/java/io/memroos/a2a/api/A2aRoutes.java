@@ -68,7 +68,7 @@ class A2aRoutes {
     /**
      * A blocking {@code SendMessage} (or {@code message/send}) to a new task at {@code /a2a/agents/{id}}, handled on
      * the event loop when nothing on the way needs to wait ({@link TaskService#trySendAsync}): the agent is called
-     * from the loop and a worker is taken only for the commit, which saves two thread hand-offs per send. Anything
+     * from the loop and the commit runs there too when the write lane is free (no worker, no thread hand-off). Anything
      * else, and anything this cannot decide at once (a bad token, a bad body, an uncached agent), goes on to
      * {@link #dispatch}, which answers it as before.
      */

@@ -32,6 +32,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
@@ -103,7 +104,9 @@ public final class TaskService {
 
     /**
      * The blocking send of a new task without waiting on a thread, for an event loop: the agent is called from the
-     * loop and a worker is taken only to store the task with the answer (as {@link #deliverFirst} does). Null when
+     * loop, and the task is stored with the answer in one transaction (as {@link #deliverFirst} does) through
+     * {@link TaskStore#createAsync}: on the loop itself when SQLite's write lane is free, else by the lane's holder; a
+     * worker is taken only when the agent's call failed. Null when
      * this send does not qualify or deciding would wait (agent or card not cached, push config, a later turn, a
      * REST agent, the kernel's endpoint): the caller then takes the blocking {@link #send}.
      */
@@ -131,12 +134,23 @@ public final class TaskService {
             throw new IllegalStateException("a blocking send to an A2A agent was stored before delivery");
         }
         ObjectNode request = firstRequest(latest);
-        return upstream.callAsync(remote, "SendMessage", request)
-                .transform(ar -> vertx.executeBlocking(() -> {
-                    JsonNode result = finishFirst(d, latest, ar.succeeded() ? ar.result() : null,
-                            ar.succeeded() ? null : asRuntime(ar.cause()));
-                    return answer(t, result, latest, params);
-                }, false));
+        io.vertx.core.Context loop = vertx.getOrCreateContext();
+        return upstream.callAsync(remote, "SendMessage", request).transform(ar -> {
+            First first = ar.succeeded() ? first(d, ar.result()) : new First(null, null, asRuntime(ar.cause()));
+            if (first.failure() != null) {
+                return vertx.executeBlocking(() -> answer(t, failedFirst(d, first.failure()), latest, params), false);
+            }
+            // the commit runs on this loop when the write lane is free: no worker, no thread hand-off
+            Executor blocking = r -> vertx.executeBlocking(() -> {
+                r.run();
+                return null;
+            }, false);
+            return io.vertx.core.Future.fromCompletionStage(store.createAsync(first.change().next(), first.events(d),
+                    first.audit(d), blocking), loop).map(a -> {
+                stored(d, latest, first, a);
+                return answer(t, ar.result(), latest, params);
+            });
+        });
     }
 
     private static RuntimeException asRuntime(Throwable e) {
@@ -432,32 +446,53 @@ public final class TaskService {
      * call failed ({@code failure}) or the answer makes no sense. Blocking: runs on a worker.
      */
     private JsonNode finishFirst(Draft d, Latest latest, JsonNode result, RuntimeException failure) {
-        TaskRecord t = d.record();
-        Change change = null;
-        ObjectNode[] stored = new ObjectNode[1];
-        if (failure == null) {
-            try {
-                TaskRecord cur = t.withLastSeq(1);
-                change = audited(null, cur, answered(cur, result, true, clock.instant(), stored));
-            } catch (RuntimeException e) {
-                failure = e;
-            }
+        First first = failure == null ? first(d, result) : new First(null, null, failure);
+        if (first.failure() != null) {
+            return failedFirst(d, first.failure());
         }
-        if (failure != null) {
-            store.create(t, List.of(d.firstEvent()), List.of(d.created()));
-            return failedDelivery(t, failure, true);
-        }
-        List<String> events = new ArrayList<>(1 + change.events().size());
-        events.add(d.firstEvent());
-        events.addAll(change.events());
-        List<OutboxEvent> audit = new ArrayList<>(1 + change.audit().size());
-        audit.add(d.created());
-        audit.addAll(change.audit());
-        Applied a = store.create(change.next(), events, audit);
-        hub.publish(t.id(), a.events());
-        latest.task = a.task();
-        latest.taskNode = stored[0];
+        stored(d, latest, first, store.create(first.change().next(), first.events(d), first.audit(d)));
         return result;
+    }
+
+    /** The first delivery's outcome: the change the agent's answer makes (with the parsed task), or why it failed. */
+    private record First(Change change, ObjectNode taskNode, RuntimeException failure) {
+        List<String> events(Draft d) {
+            List<String> events = new ArrayList<>(1 + change.events().size());
+            events.add(d.firstEvent());
+            events.addAll(change.events());
+            return events;
+        }
+
+        List<OutboxEvent> audit(Draft d) {
+            List<OutboxEvent> audit = new ArrayList<>(1 + change.audit().size());
+            audit.add(d.created());
+            audit.addAll(change.audit());
+            return audit;
+        }
+    }
+
+    /** What the agent's answer to the first delivery changes (no I/O: safe on an event loop). */
+    private First first(Draft d, JsonNode result) {
+        try {
+            TaskRecord cur = d.record().withLastSeq(1);
+            ObjectNode[] stored = new ObjectNode[1];
+            Change change = audited(null, cur, answered(cur, result, true, clock.instant(), stored));
+            return new First(change, stored[0], null);
+        } catch (RuntimeException e) {
+            return new First(null, null, e);
+        }
+    }
+
+    /** The first delivery failed: the task is stored as accepted, then retried or failed. Blocking. */
+    private JsonNode failedFirst(Draft d, RuntimeException failure) {
+        store.create(d.record(), List.of(d.firstEvent()), List.of(d.created()));
+        return failedDelivery(d.record(), failure, true);
+    }
+
+    private void stored(Draft d, Latest latest, First first, Applied a) {
+        hub.publish(d.record().id(), a.events());
+        latest.task = a.task();
+        latest.taskNode = first.taskNode();
     }
 
     /** A delivery that did not get the agent's answer stored: retry (agent unreachable) or fail the task. */

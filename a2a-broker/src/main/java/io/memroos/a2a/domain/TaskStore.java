@@ -5,6 +5,8 @@ import io.memroos.contract.outbox.OutboxEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -23,6 +25,14 @@ public interface TaskStore {
      * {@code task.lastSeq()} is ignored.
      */
     Applied create(TaskRecord task, List<String> events, List<OutboxEvent> audit);
+
+    /**
+     * {@link #create} for a caller that must not wait (an event loop): a store that can commit without waiting on
+     * this thread does so (the future may complete on another thread); the others run {@link #create} on
+     * {@code blocking}.
+     */
+    CompletionStage<Applied> createAsync(TaskRecord task, List<String> events, List<OutboxEvent> audit,
+                                         Executor blocking);
 
     default Applied create(TaskRecord task, List<String> events) {
         return create(task, events, List.of());

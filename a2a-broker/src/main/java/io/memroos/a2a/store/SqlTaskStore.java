@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -78,25 +81,44 @@ abstract class SqlTaskStore implements TaskStore, OutboxAware {
     /** Runs {@code work} in one transaction, committed when it returns. */
     abstract <T> T transaction(Function<Sql, T> work);
 
+    /**
+     * {@link #transaction} without waiting on this thread where the store can (SQLite's write lane); otherwise on
+     * {@code blocking}.
+     */
+    <T> CompletionStage<T> transactionAsync(Function<Sql, T> work, Executor blocking) {
+        return CompletableFuture.supplyAsync(() -> transaction(work), blocking);
+    }
+
     /** Appended to the SELECT that reads a task before updating it ({@code FOR UPDATE} where supported). */
     abstract String lockClause();
 
     @Override
     public Applied create(TaskRecord task, List<String> events, List<OutboxEvent> audit) {
-        Applied applied = transaction(sql -> {
-            TaskRecord stored = task.withLastSeq(events.size());
-            sql.update("INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    stored.id(), stored.contextId(), stored.caller(), stored.targetAgent(), stored.targetKind(),
-                    stored.remoteTaskId(), stored.state().name(), stored.taskJson(), stored.lastSeq(),
-                    stored.pendingJson(), stored.pendingMode(), millis(stored.nextAttemptAt()),
-                    millis(stored.deliverBy()), stored.attempts(), millis(stored.createdAt()),
-                    millis(stored.updatedAt()));
-            List<TaskEvent> stored1 = insertEvents(sql, stored.id(), 0, events, stored.updatedAt());
-            appendAudit(sql, audit);
-            return new Applied(stored, stored1);
-        });
+        Applied applied = transaction(sql -> insert(sql, task, events, audit));
         appended(audit.size());
         return applied;
+    }
+
+    @Override
+    public CompletionStage<Applied> createAsync(TaskRecord task, List<String> events, List<OutboxEvent> audit,
+                                                Executor blocking) {
+        return transactionAsync(sql -> insert(sql, task, events, audit), blocking).thenApply(applied -> {
+            appended(audit.size());
+            return applied;
+        });
+    }
+
+    private static Applied insert(Sql sql, TaskRecord task, List<String> events, List<OutboxEvent> audit) {
+        TaskRecord stored = task.withLastSeq(events.size());
+        sql.update("INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                stored.id(), stored.contextId(), stored.caller(), stored.targetAgent(), stored.targetKind(),
+                stored.remoteTaskId(), stored.state().name(), stored.taskJson(), stored.lastSeq(),
+                stored.pendingJson(), stored.pendingMode(), millis(stored.nextAttemptAt()),
+                millis(stored.deliverBy()), stored.attempts(), millis(stored.createdAt()),
+                millis(stored.updatedAt()));
+        List<TaskEvent> inserted = insertEvents(sql, stored.id(), 0, events, stored.updatedAt());
+        appendAudit(sql, audit);
+        return new Applied(stored, inserted);
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.memroos.contract.sql.WriteLane;
 import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /** The embedded store: one SQLite file (WAL mode, busy timeout) behind a JDBC data source, written through one lane. */
@@ -49,7 +51,17 @@ public final class SqliteTaskStore extends SqlTaskStore {
      */
     @Override
     <T> T transaction(Function<Sql, T> work) {
-        return lane.run(tx -> work.apply(new Sql() {
+        return lane.run(tx -> work.apply(on(tx)));
+    }
+
+    /** Commits on the calling thread when the lane is free, else the lane's holder does: nothing here waits. */
+    @Override
+    <T> CompletionStage<T> transactionAsync(Function<Sql, T> work, Executor blocking) {
+        return lane.submit(tx -> work.apply(on(tx)));
+    }
+
+    private static Sql on(Tx tx) {
+        return new Sql() {
             @Override
             public List<Map<String, Object>> query(String sql, Object... params) {
                 return tx.query(sql, params);
@@ -63,7 +75,7 @@ public final class SqliteTaskStore extends SqlTaskStore {
                     throw new Sql.UniqueViolation(e.getMessage(), e);
                 }
             }
-        }));
+        };
     }
 
     /** A WAL checkpoint off the request path (the write lane never checkpoints during a commit). */

@@ -22,26 +22,41 @@ import java.util.function.Function;
  * convoy on the lock). Uncontended, a write runs on the caller's thread with no hand-off; under load, one
  * commit serves many writers.
  * <p>
+ * {@link #run} waits for the unit; {@link #submit} never waits, so an event loop may write: it commits on the
+ * loop when the lane is free, and otherwise leaves its unit to the holder, which completes the future.
+ * <p>
  * Automatic WAL checkpoints are off on the lane's connection: the store that owns the lane calls
- * {@link #checkpoint()} from its housekeeping, so no writer pays a checkpoint's fsync.
+ * {@link #checkpoint()} from its housekeeping, so no writer's commit pays for one.
  */
 public final class WriteLane implements AutoCloseable {
 
-    private static final class Task<T> {
+    private static final class Unit<T> {
         final Function<Tx, T> work;
-        final CompletableFuture<Void> finished = new CompletableFuture<>();
-        T result;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        T value;
         RuntimeException failure;
-        volatile boolean done;
 
-        Task(Function<Tx, T> work) {
+        Unit(Function<Tx, T> work) {
             this.work = work;
+        }
+
+        void complete() {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
+            }
         }
     }
 
+    /** How long a checkpoint waits for readers still on old frames before it leaves the rewind to the next one. */
+    private static final int CHECKPOINT_WAIT_MS = 50;
+    /** The busy timeout every MemRoOS SQLite URL sets ({@code busy_timeout=5000}). */
+    private static final int READ_BUSY_TIMEOUT_MS = 5000;
+
     private final DataSource dataSource;
     private final int maxBatch;
-    private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Unit<?>> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
     private Connection connection;
@@ -52,37 +67,54 @@ public final class WriteLane implements AutoCloseable {
         this.maxBatch = Math.max(1, maxBatch);
     }
 
+    /** Runs {@code work} in a transaction and returns its result once committed (or throws what it threw). */
     public <T> T run(Function<Tx, T> work) {
-        if (closed) {
-            throw new IllegalStateException("the store is closed");
-        }
-        Task<T> task = new Task<>(work);
-        queue.add(task);
-        while (!task.done) {
-            if (lock.tryLock()) {
-                try {
-                    drain();
-                } finally {
-                    lock.unlock();
-                }
-                // a unit queued between the last drain and the unlock is picked up by the loop (ours) or by the
-                // writer that queued it (its tryLock after queueing cannot have failed on us any more)
-                continue;
-            }
+        CompletableFuture<T> result = submit(work);
+        while (true) {
             try {
-                // the holder runs our unit before it lets go of the lock; the timeout is only a safety net
-                task.finished.get(20, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // look again
+                return result.get(20, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r
+                        : new IllegalStateException("SQLite store failed: " + e.getCause(), e.getCause());
+            } catch (TimeoutException e) {
+                // the holder runs our unit before it lets go of the lock; this is only a safety net
+                drainWhileFree();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the store", e);
             }
         }
-        if (task.failure != null) {
-            throw task.failure;
+    }
+
+    /**
+     * Queues {@code work} and returns at once: when the lane is free the unit is committed on this thread before
+     * this returns, otherwise the thread holding the lane commits it and completes the future there (callers that
+     * care about their thread hop back themselves). The future fails with what the work threw.
+     */
+    public <T> CompletableFuture<T> submit(Function<Tx, T> work) {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
         }
-        return task.result;
+        Unit<T> unit = new Unit<>(work);
+        queue.add(unit);
+        drainWhileFree();
+        return unit.result;
+    }
+
+    /**
+     * Drains while nobody else holds the lane. A unit queued by a writer whose {@code tryLock} failed is seen by
+     * the holder's check of the queue after it lets go, so no unit is left behind.
+     */
+    private void drainWhileFree() {
+        while (!queue.isEmpty() && lock.tryLock()) {
+            List<Unit<?>> done;
+            try {
+                done = drain();
+            } finally {
+                lock.unlock();
+            }
+            done.forEach(Unit::complete); // after unlocking: what the callers do next does not hold up the lane
+        }
     }
 
     /** A read on its own pooled connection, beside the lane (WAL: readers never wait for the writer). */
@@ -95,44 +127,76 @@ public final class WriteLane implements AutoCloseable {
     }
 
     /**
-     * Copies the WAL into the database file without blocking writers (PASSIVE). The lane's connection never
-     * checkpoints during a commit: its owner calls this from housekeeping, off the request path.
+     * Copies the WAL into the database file and starts the WAL over, so it stays about one housekeeping period long.
+     * <p>
+     * A PASSIVE checkpoint beside busy writers never catches up: frames are appended while it copies, so the WAL is
+     * never wholly copied when the next writer starts, SQLite never rewinds it, and the file grows without end (a
+     * gigabyte in half a minute of sends, every append landing on fresh file blocks that the kernel zeroes first).
+     * So this takes the writer's role: writers queue while it runs (they are committed together right after), and
+     * it waits a short while for readers still on old frames (RESTART), so the next commit rewinds the WAL and
+     * overwrites pages the kernel already holds. If a reader outlasts the wait, the next call tries again.
      */
     public void checkpoint() {
+        if (closed) {
+            return;
+        }
+        List<Unit<?>> done = List.of();
+        lock.lock();
         try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
-            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            // the pooled connection goes back with the data source's own busy timeout
+            st.execute("PRAGMA busy_timeout=" + CHECKPOINT_WAIT_MS);
+            try {
+                st.execute("PRAGMA wal_checkpoint(RESTART)");
+            } finally {
+                st.execute("PRAGMA busy_timeout=" + READ_BUSY_TIMEOUT_MS);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("SQLite checkpoint failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                done = drain();
+            } finally {
+                lock.unlock();
+                done.forEach(Unit::complete);
+                drainWhileFree();
+            }
         }
     }
 
-    private void drain() {
+    /** Runs what is queued, batch by batch, and hands back the units it ran (to complete once the lock is let go). */
+    private List<Unit<?>> drain() {
+        List<Unit<?>> done = new ArrayList<>();
         while (true) {
-            List<Task<?>> batch = new ArrayList<>();
-            for (Task<?> t; batch.size() < maxBatch && (t = queue.poll()) != null; ) {
-                batch.add(t);
+            int from = done.size();
+            for (Unit<?> u; done.size() - from < maxBatch && (u = queue.poll()) != null; ) {
+                done.add(u);
             }
-            if (batch.isEmpty()) {
-                return;
+            if (done.size() == from) {
+                return done;
             }
-            execute(batch);
+            execute(done.subList(from, done.size()));
         }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void execute(List<Task<?>> batch) {
+    private void execute(List<Unit<?>> batch) {
+        if (closed) {
+            IllegalStateException failure = new IllegalStateException("the store is closed");
+            batch.forEach(u -> u.failure = failure);
+            return;
+        }
         try {
             Tx t = tx();
             boolean single = batch.size() == 1;
-            for (Task task : batch) {
+            for (Unit unit : batch) {
                 Savepoint sp = single ? null : connection.setSavepoint();
                 try {
-                    task.result = task.work.apply(t);
+                    unit.value = unit.work.apply(t);
                     if (sp != null) {
                         connection.releaseSavepoint(sp);
                     }
                 } catch (RuntimeException e) {
-                    task.failure = e;
+                    unit.failure = e;
                     if (sp != null) {
                         connection.rollback(sp);
                         connection.releaseSavepoint(sp);
@@ -144,16 +208,11 @@ public final class WriteLane implements AutoCloseable {
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             IllegalStateException failure = new IllegalStateException("SQLite store failed: " + e.getMessage(), e);
-            for (Task task : batch) {
-                task.result = null;
-                task.failure = failure;
+            for (Unit unit : batch) {
+                unit.value = null;
+                unit.failure = failure;
             }
             closeConnection();
-        } finally {
-            for (Task<?> task : batch) {
-                task.done = true;
-                task.finished.complete(null);
-            }
         }
     }
 
@@ -193,11 +252,14 @@ public final class WriteLane implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        List<Unit<?>> done;
         lock.lock();
         try {
+            done = drain(); // fails what is still queued: nobody waits for ever
             closeConnection();
         } finally {
             lock.unlock();
         }
+        done.forEach(Unit::complete);
     }
 }
