@@ -46,6 +46,12 @@ public final class Upstream {
     private final HttpClient http;
     /** Unary calls: a pooled keep-alive Vert.x client (cheaper per call than the JDK client); null without Vert.x. */
     private final io.vertx.core.http.HttpClient unary;
+    /**
+     * The same, one client per event loop for calls made on a loop: its connections live on that loop, so the
+     * request is written and the answer read on the caller's thread (a shared pool hands connections across loops,
+     * and every answer then hops threads back to its caller).
+     */
+    private final ThreadLocal<io.vertx.core.http.HttpClient> onThisLoop;
     private final Duration timeout;
     private final Map<String, CachedRemote> remotes = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -58,8 +64,10 @@ public final class Upstream {
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(3)).build();
-        this.unary = vertx == null ? null : vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-                .setConnectTimeout(3000).setKeepAliveTimeout(4).setMaxPoolSize(64).setMaxWaitQueueSize(-1));
+        HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setConnectTimeout(3000)
+                .setKeepAliveTimeout(4).setMaxPoolSize(64).setMaxWaitQueueSize(-1);
+        this.unary = vertx == null ? null : vertx.createHttpClient(options);
+        this.onThisLoop = vertx == null ? null : ThreadLocal.withInitial(() -> vertx.createHttpClient(options));
     }
 
     private record Answer(int status, String body) {
@@ -96,7 +104,8 @@ public final class Upstream {
                 .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
                 .putHeader(Version.HEADER, remote.version().wire).setIdleTimeout(timeout.toMillis());
         // body() is asked for in the handler that gets the response, before any of it can be dropped
-        return unary.request(o)
+        io.vertx.core.http.HttpClient client = io.vertx.core.Context.isOnEventLoopThread() ? onThisLoop.get() : unary;
+        return client.request(o)
                 .compose(req -> req.send(Buffer.buffer(body)).compose(resp -> resp.body()
                         .map(b -> new Answer(resp.statusCode(), b.toString(StandardCharsets.UTF_8)))));
     }
