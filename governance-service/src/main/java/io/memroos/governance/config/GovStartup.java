@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Opens the store, the signing key and the policies at startup (a broken one fails the start), then signs a
- * checkpoint every {@code checkpoint-interval} while events are unsigned and copies the SQLite WAL back.
+ * checkpoint every {@code checkpoint-interval} while events are unsigned, and copies the SQLite WAL back every second.
  */
 @Singleton
 class GovStartup {
 
     private static final Logger LOG = Logger.getLogger(GovStartup.class);
+
+    private static final long WAL_CHECKPOINT_MS = 1000;
 
     private ScheduledExecutorService timer;
 
@@ -40,13 +42,21 @@ class GovStartup {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 log.checkpointSoon();
-                if (store instanceof SqliteGovernanceStore s) {
-                    s.housekeeping();
-                }
             } catch (RuntimeException e) {
                 LOG.warnf("checkpoint timer failed: %s", e.getMessage());
             }
         }, every, every, TimeUnit.MILLISECONDS);
+        if (store instanceof SqliteGovernanceStore s) {
+            // every second, not every audit checkpoint: the WAL then holds about a second of writes, and copying it
+            // back holds the writers for a few milliseconds, not for the time ten seconds of ingest take
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    s.housekeeping();
+                } catch (RuntimeException e) {
+                    LOG.warnf("WAL checkpoint failed: %s", e.getMessage());
+                }
+            }, WAL_CHECKPOINT_MS, WAL_CHECKPOINT_MS, TimeUnit.MILLISECONDS);
+        }
         LOG.infof("governance ready: policy version %d, audit head %d", policies.version(), log.headSeq());
     }
 
