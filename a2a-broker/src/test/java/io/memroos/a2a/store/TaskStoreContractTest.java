@@ -26,6 +26,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.UUID;
 
@@ -172,6 +177,32 @@ abstract class TaskStoreContractTest {
         assertEquals(created.id(), first.eventId());
         assertEquals(created.toJson(), first.payload());
         assertEquals(4, outbox().countPending());
+    }
+
+    @Test
+    void createAsyncStoresLikeCreateAndFailsItsFutureOnARefusedWrite() throws Exception {
+        AtomicInteger wakes = new AtomicInteger();
+        ((OutboxAware) store).onOutboxAppend(wakes::incrementAndGet);
+        ExecutorService blocking = Executors.newSingleThreadExecutor();
+        try {
+            Applied a = store.createAsync(task("c1", "operator", "agt", T0), List.of("{\"e\":1}", "{\"e\":2}"),
+                    List.of(audit("a2a.task.create", "c1")), blocking).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(2, a.task().lastSeq());
+            assertEquals(List.of(1L, 2L), a.events().stream().map(TaskEvent::seq).toList());
+            assertEquals(2, store.events("c1", 0, 10).size());
+            assertEquals(1, wakes.get(), "the relay is woken after the commit");
+            assertEquals(List.of("a2a.task.create@c1"), pendingActions());
+
+            // the same task id again: the future fails and nothing of the second write stays
+            CompletableFuture<Applied> twice = store.createAsync(task("c1", "operator", "agt", T0), List.of("{}"),
+                    List.of(audit("a2a.task.create", "c1")), blocking).toCompletableFuture();
+            assertThrows(ExecutionException.class, () -> twice.get(10, TimeUnit.SECONDS));
+            assertEquals(2, store.events("c1", 0, 10).size());
+            assertEquals(List.of("a2a.task.create@c1"), pendingActions());
+            assertEquals(1, wakes.get());
+        } finally {
+            blocking.shutdownNow();
+        }
     }
 
     @Test
