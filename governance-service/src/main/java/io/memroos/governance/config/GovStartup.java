@@ -38,26 +38,23 @@ class GovStartup {
             t.setDaemon(true);
             return t;
         });
-        long every = Math.max(100, config.audit().checkpointInterval().toMillis());
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                log.checkpointSoon();
-            } catch (RuntimeException e) {
-                LOG.warnf("checkpoint timer failed: %s", e.getMessage());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        repeat("audit checkpoint", log::checkpointSoon, Math.max(100, config.audit().checkpointInterval().toMillis()));
         if (store instanceof SqliteGovernanceStore s) {
             // every second, not every audit checkpoint: the WAL then holds about a second of writes, and copying it
             // back holds the writers for a few milliseconds, not for the time ten seconds of ingest take
-            timer.scheduleWithFixedDelay(() -> {
-                try {
-                    s.housekeeping();
-                } catch (RuntimeException e) {
-                    LOG.warnf("WAL checkpoint failed: %s", e.getMessage());
-                }
-            }, WAL_CHECKPOINT_MS, WAL_CHECKPOINT_MS, TimeUnit.MILLISECONDS);
+            repeat("WAL checkpoint", s::housekeeping, WAL_CHECKPOINT_MS);
         }
         LOG.infof("governance ready: policy version %d, audit head %d", policies.version(), log.headSeq());
+    }
+
+    private void repeat(String what, Runnable task, long everyMillis) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warnf("%s failed: %s", what, e.getMessage());
+            }
+        }, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
