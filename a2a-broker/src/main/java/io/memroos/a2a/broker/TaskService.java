@@ -489,6 +489,10 @@ public final class TaskService {
         return failedDelivery(d.record(), failure, true);
     }
 
+    /**
+     * The new task is stored: its events go to followers (there are none yet on the event-loop path, where this runs
+     * on the loop: the task's id is unknown to anyone until this send answers) and the send's answer is built from it.
+     */
     private void stored(Draft d, Latest latest, First first, Applied a) {
         hub.publish(d.record().id(), a.events());
         latest.task = a.task();
