@@ -245,7 +245,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         }
         List<float[]> out = new ArrayList<>(texts.size());
         for (float[] v : sums) {
-            out.add(normalize(v));
+            out.add(Vectors.unit(v));
         }
         return out;
     }
@@ -297,19 +297,6 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
         }
-    }
-
-    private static float[] normalize(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        float inv = (float) (1 / Math.max(1e-12, Math.sqrt(norm)));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.memroos.memory.lucene;
 
+import io.memroos.memory.embed.Vectors;
 import io.memroos.memory.store.Filter;
 import io.memroos.memory.store.Hit;
 import io.memroos.memory.store.IndexDoc;
@@ -201,7 +202,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
                     Field.Store.NO));
         }
         doc.add(new TextField(TEXT, d.text(), Field.Store.NO));
-        doc.add(new KnnFloatVectorField(VECTOR, unit(d.embedding()), VectorSimilarityFunction.DOT_PRODUCT));
+        doc.add(new KnnFloatVectorField(VECTOR, Vectors.unit(d.embedding()), VectorSimilarityFunction.DOT_PRODUCT));
         doc.add(new LongPoint(CREATED, d.createdAtMillis()));
         doc.add(new StoredField(CREATED, d.createdAtMillis()));
         doc.add(new DoublePoint(META_NUMBER + "createdAt", d.createdAtMillis()));
@@ -265,7 +266,7 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
             throw new StoreException(StoreException.Kind.INCOMPATIBLE, null, "query vector has dimension "
                     + query.length + "; the index holds " + dimension);
         }
-        return search(new KnnFloatVectorQuery(VECTOR, unit(query), k, restriction(scope, filter)), k);
+        return search(new KnnFloatVectorQuery(VECTOR, Vectors.unit(query), k, restriction(scope, filter)), k);
     }
 
     @Override
@@ -305,23 +306,6 @@ public final class LuceneIndex implements VectorIndex, KeywordIndex {
         Query q = new BooleanQuery.Builder().add(any.build(), BooleanClause.Occur.MUST)
                 .add(restriction(scope, filter), BooleanClause.Occur.FILTER).build();
         return search(q, k);
-    }
-
-    /** Unit length (a copy when it is not), for dot-product comparison; a zero vector stays as it is. */
-    static float[] unit(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        if (norm == 0 || Math.abs(norm - 1) < 1e-5) {
-            return v;
-        }
-        float inv = (float) (1 / Math.sqrt(norm));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
     }
 
     /** A searcher that sees every write made before the call. */

@@ -182,16 +182,10 @@ public final class MemoryBench {
             for (String t : texts) {
                 float[] base = pool.get(Math.floorMod(t.hashCode(), pool.size()));
                 float[] v = new float[base.length];
-                double norm = 0;
                 for (int i = 0; i < v.length; i++) {
                     v[i] = base[i] + (float) (noise.nextGaussian() * 0.03);
-                    norm += v[i] * v[i];
                 }
-                float inv = (float) (1 / Math.sqrt(norm));
-                for (int i = 0; i < v.length; i++) {
-                    v[i] *= inv;
-                }
-                out.add(v);
+                out.add(io.memroos.memory.embed.Vectors.unit(v));
             }
             return out;
         }
