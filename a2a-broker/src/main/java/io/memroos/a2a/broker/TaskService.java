@@ -106,9 +106,9 @@ public final class TaskService {
      * The blocking send of a new task without waiting on a thread, for an event loop: the agent is called from the
      * loop, and the task is stored with the answer in one transaction (as {@link #deliverFirst} does) through
      * {@link TaskStore#createAsync}: on the loop itself when SQLite's write lane is free, else by the lane's holder; a
-     * worker is taken only when the agent's call failed. Null when
-     * this send does not qualify or deciding would wait (agent or card not cached, push config, a later turn, a
-     * REST agent, the kernel's endpoint): the caller then takes the blocking {@link #send}.
+     * worker is taken only when the agent's call failed. Null when this send does not qualify or deciding would wait
+     * (agent or card not cached, push config, a later turn, a REST agent, the kernel's endpoint): the caller then
+     * takes the blocking {@link #send}.
      */
     public io.vertx.core.Future<ObjectNode> trySendAsync(Caller caller, String endpointAgent, ObjectNode params, Via via,
                                                          io.vertx.core.Vertx vertx) {

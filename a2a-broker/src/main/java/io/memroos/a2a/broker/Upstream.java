@@ -98,13 +98,16 @@ public final class Upstream {
         }
     }
 
-    /** One JSON-RPC POST over the pooled client; the answer arrives on the client's event loop. */
+    /**
+     * One JSON-RPC POST over a pooled client: the calling loop's own client on an event loop (the answer arrives on
+     * that loop), the shared one elsewhere.
+     */
     private io.vertx.core.Future<Answer> exchange(Remote remote, String body) {
         RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(remote.url())
                 .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
                 .putHeader(Version.HEADER, remote.version().wire).setIdleTimeout(timeout.toMillis());
-        // body() is asked for in the handler that gets the response, before any of it can be dropped
         io.vertx.core.http.HttpClient client = io.vertx.core.Context.isOnEventLoopThread() ? onThisLoop.get() : unary;
+        // body() is asked for in the handler that gets the response, before any of it can be dropped
         return client.request(o)
                 .compose(req -> req.send(Buffer.buffer(body)).compose(resp -> resp.body()
                         .map(b -> new Answer(resp.statusCode(), b.toString(StandardCharsets.UTF_8)))));

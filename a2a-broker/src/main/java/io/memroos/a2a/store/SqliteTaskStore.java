@@ -78,7 +78,7 @@ public final class SqliteTaskStore extends SqlTaskStore {
         };
     }
 
-    /** A WAL checkpoint off the request path (the write lane never checkpoints during a commit). */
+    /** A RESTART WAL checkpoint in the writer's role, off the request path (no commit ever checkpoints). */
     @Override
     public void housekeeping() {
         lane.checkpoint();
