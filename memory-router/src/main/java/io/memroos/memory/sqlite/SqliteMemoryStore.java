@@ -152,23 +152,21 @@ public final class SqliteMemoryStore implements MemoryStore {
     }
 
     private static void insertFact(Statements sql, NewFact f, long s) throws SQLException {
-        {
-            PreparedStatement st = sql.get("INSERT INTO facts (id, agent_id, user_id, session_id, text, "
+        PreparedStatement st = sql.get("INSERT INTO facts (id, agent_id, user_id, session_id, text, "
                 + "norm_hash, metadata, embedding, version, active, created_at, updated_at, seq) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?)");
-            st.setString(1, f.id());
-            st.setString(2, f.scope().agentId());
-            st.setString(3, Rows.key(f.scope().userId()));
-            st.setString(4, Rows.key(f.scope().sessionId()));
-            st.setString(5, f.text());
-            st.setString(6, hash(f.normalized()));
-            st.setString(7, Rows.json(f.metadata()));
-            st.setBytes(8, Rows.bytes(f.embedding()));
-            st.setLong(9, f.at().toEpochMilli());
-            st.setLong(10, f.at().toEpochMilli());
-            st.setLong(11, s);
-            st.executeUpdate();
-        }
+        st.setString(1, f.id());
+        st.setString(2, f.scope().agentId());
+        st.setString(3, Rows.key(f.scope().userId()));
+        st.setString(4, Rows.key(f.scope().sessionId()));
+        st.setString(5, f.text());
+        st.setString(6, hash(f.normalized()));
+        st.setString(7, Rows.json(f.metadata()));
+        st.setBytes(8, Rows.bytes(f.embedding()));
+        st.setLong(9, f.at().toEpochMilli());
+        st.setLong(10, f.at().toEpochMilli());
+        st.setLong(11, s);
+        st.executeUpdate();
     }
 
     private static void insertVersion(Statements sql, String factId, int version, String change, String text,
@@ -181,48 +179,42 @@ public final class SqliteMemoryStore implements MemoryStore {
             end.setString(2, factId);
             end.executeUpdate();
         }
-        {
-            PreparedStatement st = sql.get("INSERT INTO fact_versions (fact_id, version, change, text, "
+        PreparedStatement st = sql.get("INSERT INTO fact_versions (fact_id, version, change, text, "
                 + "metadata, actor, reason, at, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            st.setString(1, factId);
-            st.setInt(2, version);
-            st.setString(3, change);
-            st.setString(4, text);
-            st.setString(5, Rows.json(metadata));
-            st.setString(6, actor);
-            st.setString(7, reason);
-            st.setLong(8, at.toEpochMilli());
-            // an invalidation closes the history: its own entry is born ended
-            Rows.setInstant(st, 9, "invalidate".equals(change) ? at : null);
-            st.executeUpdate();
-        }
+        st.setString(1, factId);
+        st.setInt(2, version);
+        st.setString(3, change);
+        st.setString(4, text);
+        st.setString(5, Rows.json(metadata));
+        st.setString(6, actor);
+        st.setString(7, reason);
+        st.setLong(8, at.toEpochMilli());
+        // an invalidation closes the history: its own entry is born ended
+        Rows.setInstant(st, 9, "invalidate".equals(change) ? at : null);
+        st.executeUpdate();
     }
 
     private static Episode insertEpisode(Statements sql, WriteBatch.NewEpisode e, String factId) throws SQLException {
         long seq;
-        {
-            PreparedStatement st = sql.get("INSERT INTO episodes (id, agent_id, user_id, session_id, role, "
+        PreparedStatement episode = sql.get("INSERT INTO episodes (id, agent_id, user_id, session_id, role, "
                 + "content, metadata, at, fact_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq");
-            st.setString(1, e.id());
-            st.setString(2, e.scope().agentId());
-            st.setString(3, Rows.key(e.scope().userId()));
-            st.setString(4, Rows.key(e.scope().sessionId()));
-            st.setString(5, e.role());
-            st.setString(6, e.content());
-            st.setString(7, Rows.json(e.metadata()));
-            st.setLong(8, e.at().toEpochMilli());
-            st.setString(9, factId);
-            try (ResultSet keys = st.executeQuery()) {
-                keys.next();
-                seq = keys.getLong(1);
-            }
+        episode.setString(1, e.id());
+        episode.setString(2, e.scope().agentId());
+        episode.setString(3, Rows.key(e.scope().userId()));
+        episode.setString(4, Rows.key(e.scope().sessionId()));
+        episode.setString(5, e.role());
+        episode.setString(6, e.content());
+        episode.setString(7, Rows.json(e.metadata()));
+        episode.setLong(8, e.at().toEpochMilli());
+        episode.setString(9, factId);
+        try (ResultSet keys = episode.executeQuery()) {
+            keys.next();
+            seq = keys.getLong(1);
         }
-        {
-            PreparedStatement st = sql.get("INSERT INTO episodes_fts (rowid, content) VALUES (?, ?)");
-            st.setLong(1, seq);
-            st.setString(2, e.content());
-            st.executeUpdate();
-        }
+        PreparedStatement fts = sql.get("INSERT INTO episodes_fts (rowid, content) VALUES (?, ?)");
+        fts.setLong(1, seq);
+        fts.setString(2, e.content());
+        fts.executeUpdate();
         return new Episode(e.id(), e.scope(), seq, e.role(), e.content(), e.metadata(), e.at(), factId);
     }
 
