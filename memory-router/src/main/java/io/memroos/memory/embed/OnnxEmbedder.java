@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -59,8 +58,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private final boolean typeIds;
     private final long cls;
     private final long sep;
-    private final String queryPrefix;
-    private final Map<String, float[]> queryCache;
+    private final QueryCache queries;
 
     /**
      * @param threads texts embedded at once (the cores a batch may use)
@@ -108,13 +106,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.queryPrefix = queryPrefix == null ? "" : queryPrefix;
-        this.queryCache = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-                return size() > queryCacheSize;
-            }
-        };
+        this.queries = new QueryCache(queryPrefix, queryCacheSize);
     }
 
     private static InputStream stream(String name) {
@@ -151,17 +143,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
     @Override
     public float[] embedQuery(String text) {
-        synchronized (queryCache) {
-            float[] hit = queryCache.get(text);
-            if (hit != null) {
-                return hit;
-            }
-        }
-        float[] v = embedAll(List.of(queryPrefix + text)).get(0);
-        synchronized (queryCache) {
-            queryCache.put(text, v);
-        }
-        return v;
+        return queries.get(text, t -> embedAll(List.of(t)).get(0));
     }
 
     /** One window of token ids ([CLS] .. [SEP]) belonging to text {@code text}. */

@@ -7,9 +7,7 @@ import io.memroos.memory.store.StoreException;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,8 +24,7 @@ public final class RemoteEmbedder implements Embedder {
     private final EmbeddingModel model;
     private final String modelId;
     private final int dimension;
-    private final String queryPrefix;
-    private final Map<String, float[]> queryCache;
+    private final QueryCache queries;
     private final AtomicBoolean checked = new AtomicBoolean();
 
     /**
@@ -43,13 +40,7 @@ public final class RemoteEmbedder implements Embedder {
         this.model = model;
         this.modelId = provider + ":" + modelName;
         this.dimension = dimension;
-        this.queryPrefix = queryPrefix == null ? "" : queryPrefix;
-        this.queryCache = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-                return size() > queryCacheSize;
-            }
-        };
+        this.queries = new QueryCache(queryPrefix, queryCacheSize);
     }
 
     @Override
@@ -85,17 +76,7 @@ public final class RemoteEmbedder implements Embedder {
 
     @Override
     public float[] embedQuery(String text) {
-        synchronized (queryCache) {
-            float[] hit = queryCache.get(text);
-            if (hit != null) {
-                return hit;
-            }
-        }
-        float[] v = checked(call(() -> model.embed(queryPrefix + text).content()));
-        synchronized (queryCache) {
-            queryCache.put(text, v);
-        }
-        return v;
+        return queries.get(text, t -> checked(call(() -> model.embed(t).content())));
     }
 
     private float[] checked(Embedding e) {
